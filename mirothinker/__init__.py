@@ -1,0 +1,4 @@
+__version__ = "0.0.1"
+
+from .trajectory import *
+from .formats import *
