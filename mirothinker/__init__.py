@@ -2,3 +2,5 @@ __version__ = "0.0.1"
 
 from .trajectory import *
 from .formats import *
+from .parsing import *
+from .tools import *
