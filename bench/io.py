@@ -12,6 +12,9 @@ from tqdm.auto import tqdm
 
 from mirothinker.trajectory import Trajectory, TrajectorySet, write_jsonl
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _results import write_section
+
 TOOLS = [("tool-searching", "google_search"), ("tool-searching", "scrape_website"), ("tool-python", "run_python_code")]
 
 def make(n: int, steps: int, seed: int = 0):
@@ -68,7 +71,7 @@ def main(argv=None):
         rows = [("Parquet -> steps DataFrame (mirothinker)", t_pq), ("JSONL -> steps DataFrame (mirothinker, validated)", t_jl),
                 ("baseline: json.loads + pandas.DataFrame", t_base)]
         ratio = t_base / t_pq
-        lines = [f"# I/O benchmark: {a.n:,} trajectories x {a.steps} steps = {n_steps:,} steps",
+        lines = [f"## I/O: {a.n:,} trajectories x {a.steps} steps = {n_steps:,} steps",
                  "", f"Command: `python bench/io.py --n {a.n} --steps {a.steps} --repeat {a.repeat}`; "
                  f"machine: {os.cpu_count()} cores, Python {platform.python_version()}; "
                  f"files: Parquet {pq_path.stat().st_size/1e6:.1f} MB, JSONL {jl_path.stat().st_size/1e6:.1f} MB; generation took {gen:.1f} s.",
@@ -79,7 +82,7 @@ def main(argv=None):
                   "The baseline leaves tool calls and observations as nested dicts; the mirothinker loads flatten them into columns."]
         text = "\n".join(lines)
         print(text)
-        if not a.no_write: (Path(__file__).parent / "results.md").write_text(text + "\n")
+        if not a.no_write: write_section("io", text)
         return {"parquet": t_pq, "jsonl": t_jl, "baseline": t_base, "ratio": ratio}
     finally: shutil.rmtree(work, ignore_errors=True)
 
