@@ -4,3 +4,5 @@ from .trajectory import *
 from .formats import *
 from .parsing import *
 from .tools import *
+from .models import *
+from .agent import *
