@@ -182,3 +182,20 @@ def test_python_tools_upstream_names_and_bad_input(sb):
                          ({"code_block": "1", "sandbox_id": "zzz"}, "LookupError: no sandbox with sandbox_id 'zzz': create one with `create_sandbox` first"),
                          (None, "arguments must be a JSON object, got null")]:
             assert run(bad).error == msg
+
+
+@needs_bwrap
+def test_isolated_from_a_virtualenv_under_tmp(tmp_path):
+    "CI machines often run from a virtualenv in /tmp; the sandbox's private /tmp must not hide that Python."
+    import subprocess, sys
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)], check=True)
+    code = ("from mirothinker.tools import Sandbox, bwrap_status\n"
+            "ok, why = bwrap_status(); print(ok, why)\n"
+            "o = Sandbox(timeout=20).run('import sys; print(sys.prefix)')\n"
+            "print(repr(o.content), o.error)")
+    r = subprocess.run([str(venv / "bin" / "python"), "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    first, second = r.stdout.splitlines()[:2]
+    assert first.startswith("True"), r.stdout
+    assert second == f"'{venv}\\n' None", r.stdout
