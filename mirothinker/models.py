@@ -14,7 +14,8 @@ from typing import Any, Callable, Protocol, runtime_checkable
 __all__ = ['DEFAULT_SAMPLING', 'GREEDY', 'Reply', 'SMOLLM2_GGUF', 'CHATML_TEMPLATE', 'SAMPLING_KEYS', 'PYTHON_TOOL_SYSTEM',
            'Completion', 'Model', 'ScriptedModel', 'smollm2_gguf', 'cache_dir', 'convert_gguf', 'embedded_model_dir',
            'LazyModule', 'pick_next', 'common_prefix_len', 'torch_threads', 'TransformersModel', 'EmbeddedModel',
-           'python_tool_prompt', 'retryable_errors', 'OpenAIModel', 'amap', 'run_async', 'serve_openai']
+           'python_tool_prompt', 'retryable_errors', 'OpenAIModel', 'amap', 'run_async', 'serve_openai',
+           'ReplayExhausted', 'ReplayModel']
 
 # %% ../nbs/04_models.ipynb #988179fe
 DEFAULT_SAMPLING = dict(temperature=1.0, top_p=0.95, repetition_penalty=1.05, max_tokens=16384)
@@ -618,3 +619,45 @@ def serve_openai(model,  # any `Model`
     if ready: ready(server.server_address[1])
     try: server.serve_forever()
     finally: server.server_close()
+
+# %% ../nbs/04_models.ipynb #345bce08
+class ReplayExhausted(IndexError):
+    "A `ReplayModel` was asked for more completions than its recording holds."
+
+def _model_steps(traj, agent: str = "main") -> list:
+    "The steps of `traj` that were model calls (not the further calls of a turn), of one agent."
+    return [s for s in traj.steps if s.agent == agent and s.model_extra.get("turn_of") is None]
+
+class ReplayModel:
+    "A model that gives again the completions recorded in a trajectory, in order; then raises, or hands over to another model."
+    backend = "replay"
+    def __init__(self, trajectory,  # a `Trajectory`, or the path of a JSONL file (its last run)
+                 upto: int | None = None,  # replay the model calls of steps before this step index only (None: all of them)
+                 then: Model | None = None,  # the model that answers after the replayed part (None: raise `ReplayExhausted`)
+                 agent: str = "main",  # whose steps to replay (`main`, or a sub-agent session)
+                 name: str | None = None,  # model name recorded in trajectories (default: the recorded model's)
+                ):
+        from mirothinker.trajectory import Trajectory, read_jsonl
+        self.trajectory = trajectory if isinstance(trajectory, Trajectory) else read_jsonl(trajectory)[-1]
+        self.steps = [s for s in _model_steps(self.trajectory, agent) if upto is None or s.index < upto]
+        self.upto, self.then, self.calls = upto, then, 0
+        self.name = name or self.trajectory.model.name or f"replay:{self.trajectory.id}"
+        self.sampling = dict(self.trajectory.model.sampling)
+
+    def generate(self, messages: list[dict], tools: list[dict] | None = None, **sampling) -> Completion:
+        "The next recorded completion (sampling settings are ignored), or `then`'s answer once the recording is used up."
+        i, self.calls = self.calls, self.calls + 1
+        if i >= len(self.steps):
+            if self.then is not None: return self.then.generate(messages, tools=tools, **sampling)
+            where = f"before step {self.upto}" if self.upto is not None else "in all"
+            raise ReplayExhausted(f"ReplayModel: run {self.trajectory.id!r} recorded {len(self.steps)} model calls {where}; "
+                                  f"call {i + 1} asks past the recording (pass `then=` a model to go on)")
+        s = self.steps[i]
+        calls = s.model_extra.get("native_calls")
+        reason = s.model_extra.get("finish_reason") or ("tool_calls" if calls else "stop")
+        return Completion(text=s.text, tokens_in=s.tokens_in, tokens_out=s.tokens_out, latency=s.latency,
+                          finish_reason=reason, tool_calls=[dict(c) for c in calls] if calls else None)
+
+    def __repr__(self):
+        then = f", then={getattr(self.then, 'name', self.then)!r}" if self.then is not None else ""
+        return f"ReplayModel({self.trajectory.id!r}, {self.calls}/{len(self.steps)} replayed{then})"
