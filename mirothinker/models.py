@@ -7,7 +7,7 @@ Docs: https://mirothinker.github.io/mirothinker/models.html.md"""
 # %% ../nbs/04_models.ipynb #45163dec
 from __future__ import annotations
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Protocol, runtime_checkable
 
 # %% auto #0
