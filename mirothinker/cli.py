@@ -17,9 +17,9 @@ from .models import GREEDY, cache_dir, python_tool_prompt
 from .agent import Agent, Event
 
 # %% auto #0
-__all__ = ['summary_text', 'build_agent', 'run_command', 'model_from_args', 'reproduce_command', 'main']
+__all__ = ['summary_text', 'build_agent', 'run_command', 'model_from_args', 'reproduce_command', 'view_command', 'main']
 
-# %% ../nbs/10_cli.ipynb #f89e3b47
+# %% ../nbs/10_cli.ipynb #a3a79e07
 def summary_text(ts: TrajectorySet,  # the trajectories
                  title: str = "",  # a heading line
                 ) -> str:
@@ -39,10 +39,15 @@ def _load_many(paths):
     if not paths: return [(f"bundled sample '{name}' ({SAMPLES[name][0]})", sample(name)) for name in SAMPLES]
     return [(str(p), load(p)) for p in paths]
 
-def _pick(ts: TrajectorySet, run):
+def _pick(ts: TrajectorySet, run, path=None):
+    "The run `run` of `ts` (an id, or a position; default the first), or a `TrajectoryError` that says what the file holds."
     if run is None: return ts[0]
-    if run.lstrip("-").isdigit() and run not in ts.ids: return ts[int(run)]
-    return ts[run]
+    try:
+        if run.lstrip("-").isdigit() and run not in ts.ids: return ts[int(run)]
+        return ts[run]
+    except (IndexError, KeyError):
+        ids = ", ".join(ts.ids[:5]) + (", ..." if len(ts) > 5 else "")
+        raise TrajectoryError(f"no run {run!r}: the file holds {len(ts)} run(s), positions 0..{len(ts) - 1}, ids {ids}", path) from None
 
 def _step_line(ev: Event, width: int = 100) -> str | None:
     "One line per step for a live run."
@@ -118,6 +123,23 @@ def reproduce_command(a: argparse.Namespace) -> int:
     except StudyError as e: print(f"mirothinker: {e}", file=sys.stderr); return 2
     return 0
 
+def view_command(a: argparse.Namespace) -> int:
+    "`mirothinker view`: one self-contained HTML page for a trajectory, or a pair side by side."
+    from mirothinker.widgets import export_html
+    first = _pick(load(a.path), a.run, a.path)
+    pair = a.other is not None or a.vs is not None
+    if pair:
+        if a.other is None and a.vs is None: raise SystemExit("mirothinker: view: give a second trace file or --vs RUN")
+        second = _pick(load(a.other) if a.other is not None else load(a.path), a.vs, a.other or a.path)
+        if a.other is None and second.id == first.id:
+            raise SystemExit(f"mirothinker: view: --run and --vs pick the same run {first.id!r} of {a.path}")
+    out = a.out or Path(f"{Path(a.path).stem}.html")
+    if out.suffix.lower() not in (".html", ".htm"): raise SystemExit(f"mirothinker: view: {out}: the page must end in .html")
+    export_html((first, second) if pair else first, out, max_chars=a.max_chars)
+    what = f"{first.id} vs {second.id}" if pair else first.id
+    print(f"wrote {out} ({out.stat().st_size:,} bytes): {what}")
+    return 0
+
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `mirothinker` command."
     p = argparse.ArgumentParser(prog="mirothinker", description="Interaction-scaling research toolkit: look at, convert and study agent trajectories.")
@@ -143,6 +165,13 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("convert", help="import a trace file and write it as .jsonl, .parquet or .messages.jsonl")
     c.add_argument("path", type=Path); c.add_argument("out", type=Path)
     c.add_argument("--style", default="miroflow", choices=["miroflow", "openai"], help="message style for .messages.jsonl")
+    w = sub.add_parser("view", help="write one self-contained HTML page (offline) for a trajectory, or two side by side")
+    w.add_argument("path", type=Path, help="a trace file (any format `load` knows)")
+    w.add_argument("other", nargs="?", type=Path, help="a second trace file: its run is shown beside the first")
+    w.add_argument("-o", "--out", type=Path, help="the page to write (default: PATH's name with .html, here)")
+    w.add_argument("--run", help="run id or position in PATH (default: the first)")
+    w.add_argument("--vs", help="the second run: id or position in OTHER, or in PATH when no OTHER is given")
+    w.add_argument("--max-chars", type=int, default=2000, help="characters kept of each text (the page is kept under 2 MB)")
     q = sub.add_parser("reproduce", help="the interaction-scaling figures and a report: analytic horizons, published numbers, a study on the embedded model")
     q.add_argument("--quick", action="store_true", help="the small size (about 2 minutes here) instead of the full one (about 10)")
     q.add_argument("--out", type=Path, default=Path("figures"), help="where figures and the report go (default: figures/)")
@@ -161,7 +190,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_command(a)
         if a.cmd == "summary":
             for title, ts in _load_many(a.paths): print(summary_text(ts, title), end="\n\n")
-        elif a.cmd == "show": _pick(load(a.path), a.run).show(width=a.width)
+        elif a.cmd == "show": _pick(load(a.path), a.run, a.path).show(width=a.width)
+        elif a.cmd == "view": return view_command(a)
         elif a.cmd == "convert":
             ts, out = load(a.path), a.out
             if out.name.endswith(".messages.jsonl"): export_messages(ts, out, style=a.style)
