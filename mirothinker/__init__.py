@@ -8,4 +8,5 @@ from .models import *
 from .agent import *
 from .tasks import *
 from .synthweb import *
-# `mirothinker.scaling` and `mirothinker.reproduce` (studies, fits, plots) are imported on their own: they load matplotlib and scipy.
+# Imported on their own: `mirothinker.scaling` and `mirothinker.reproduce` (studies, fits, plots: they load matplotlib and scipy),
+# `mirothinker.drift`, `mirothinker.simulator` and `mirothinker.indicators` (error compounding and drift), `mirothinker.widgets` (Jupyter widgets).
