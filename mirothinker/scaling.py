@@ -24,11 +24,10 @@ from .formats import DATA
 # %% auto #0
 __all__ = ['FIGURES', 'PUBLISHED_COLUMNS', 'STUDY_FORMAT', 'pass_at_k', 'pass_hat_k', 'mean_pass_at_k', 'mean_pass_hat_k',
            'avg_at_k', 'successes', 'wall_times', 'cell_metrics', 'Fit', 'FitFailed', 'bootstrap_fit', 'fit_loglinear',
-           'fit_logistic_budget', 'fit_horizon', 'simulate_budget_study', 'simulate_horizon_study', 'horizon',
-           'add_source', 'save_figure', 'plot_horizons', 'plot_accuracy_vs_budget', 'plot_horizon_fit', 'PlotlyView',
-           'show_plotly', 'plotly_accuracy_vs_budget', 'data_file', 'load_published', 'plot_published_sizes',
-           'plot_sft_vs_rl', 'plot_context_management', 'plotly_published_sizes', 'BatchedModel', 'StudyError', 'Cell',
-           'Study']
+           'fit_logistic_budget', 'fit_horizon', 'simulate_budget_study', 'simulate_horizon_study', 'add_source',
+           'save_figure', 'plot_horizons', 'plot_accuracy_vs_budget', 'plot_horizon_fit', 'PlotlyView', 'show_plotly',
+           'plotly_accuracy_vs_budget', 'data_file', 'load_published', 'plot_published_sizes', 'plot_sft_vs_rl',
+           'plot_context_management', 'plotly_published_sizes', 'BatchedModel', 'StudyError', 'Cell', 'Study']
 
 # %% ../nbs/08_scaling.ipynb #875734da
 def _nck_args(n, c, k):
@@ -453,15 +452,7 @@ def simulate_horizon_study(n_tasks: int = 400,  # tasks
     return d.assign(correct=rng.random(len(d)) < _sigmoid(intercept + slope * np.log2(d["hops"])))
 
 # %% ../nbs/08_scaling.ipynb #f9e708fd
-def horizon(p,  # per-step success probability, in (0, 1]
-            s,  # required task success probability, in (0, 1)
-           ):
-    "Analytic horizon H_s(p) = ln s / ln p: the most independent steps of accuracy p that still succeed with probability s (inf at p = 1)."
-    p, s = np.asarray(p, dtype=float), np.asarray(s, dtype=float)
-    if np.any((p <= 0) | (p > 1)): raise ValueError(f"p (per-step accuracy) must lie in (0, 1], got {p}")
-    if np.any((s <= 0) | (s >= 1)): raise ValueError(f"s (task success rate) must lie in (0, 1), got {s}")
-    with np.errstate(divide="ignore"): out = np.where(p == 1, np.inf, np.log(s) / np.log(np.where(p == 1, 0.5, p)))
-    return out[()] if out.ndim == 0 else out
+from .simulator import horizon      # defined with the simulator of error compounding (`07a_simulator`); s defaults to 0.5
 
 # %% ../nbs/08_scaling.ipynb #cfcdbcbd
 FIGURES = DATA.parent / "figures"       # the project's figures folder in a checkout
