@@ -758,7 +758,7 @@ def plotly_published_sizes(df: pd.DataFrame | None = None,  # the published tabl
 import json, re, threading, hashlib, queue, time as _time
 from concurrent.futures import ThreadPoolExecutor, FIRST_COMPLETED, wait as _wait
 from fastcore.basics import patch
-from .trajectory import Task, Trajectory, TrajectorySet, TrajectoryError, read_jsonl, _line
+from .trajectory import Task, Trajectory, TrajectorySet, TrajectoryError, read_jsonl, _line, _cut_partial_tail
 from .models import Completion
 from .agent import Agent
 from .tasks import tools_for, score_trajectory
@@ -923,6 +923,7 @@ def _agent(self: Study, cell: Cell, task: Task, seed: int, model) -> Agent:
 def _score(self: Study, path: Path, t: Trajectory) -> Trajectory:
     "Score the run `t` recorded in `path` and append the verdict as its last outcome line."
     score_trajectory(t, self.judge_model)
+    _cut_partial_tail(path)                     # a line cut by a kill would glue to ours (as TrajectoryWriter does)
     with open(path, "a", encoding="utf-8") as f: f.write(_line("outcome", t.id, t.outcome))
     return t
 
