@@ -20,10 +20,10 @@ from .agent import context_at
 # %% auto #0
 __all__ = ['BADGES', 'FLAG_BADGES', 'MAX_CHARS', 'SUMMARY_COLUMNS', 'GAP', 'CSS', 'JS', 'RUN_COLUMNS', 'PAGE_JS', 'step_badges',
            'indicator_flags', 'clip', 'hidden_ranges', 'retention_known', 'retention_note', 'step_payload',
-           'summary_row', 'step_summary', 'filter_steps', 'ViewState', 'call_key', 'step_similarity', 'align',
-           'first_divergence', 'badge_info', 'header_info', 'TrajectoryViewer', 'step_label', 'diff_rows',
-           'TrajectoryDiff', 'LiveView', 'runs_table', 'select_runs', 'RunTable', 'SetBrowser', 'page_data',
-           'export_html', 'synthetic_trajectory', 'TeachingControls']
+           'summary_row', 'step_summary', 'filter_steps', 'ViewState', 'step_key', 'step_similarity', 'align',
+           'first_divergence', 'badge_info', 'header_info', 'TrajectoryViewer', 'step_label', 'diff_header',
+           'diff_rows', 'TrajectoryDiff', 'LiveView', 'runs_table', 'select_runs', 'RunTable', 'SetBrowser',
+           'page_data', 'export_html', 'synthetic_trajectory', 'TeachingControls']
 
 # %% ../nbs/09_widgets.ipynb #3279dd0a
 BADGES: dict[str, tuple[str, str]] = {   # badge -> (kind: `bad`, `warn` or `info`, description)
@@ -184,6 +184,10 @@ def _haystack(s: Step) -> str:
              (o.content or "") if o else "", (o.error or "") if o else ""]
     return "\n".join(parts).lower()
 
+def _matches(s: Step, tool: str, query: str) -> bool:
+    if tool and (s.tool_call is None or s.tool_call.tool != tool): return False
+    return not query or query.strip().lower() in _haystack(s)
+
 def filter_steps(traj: Trajectory,  # the trajectory
                  tool: str | None = None,  # keep steps calling this tool (None or "": any)
                  query: str | None = None,  # keep steps whose text contains this, case-insensitively (None or "": any)
@@ -193,8 +197,7 @@ def filter_steps(traj: Trajectory,  # the trajectory
     q = (query or "").strip().lower()
     out = []
     for k, s in enumerate(traj.steps):
-        if tool and (s.tool_call is None or s.tool_call.tool != tool): continue
-        if q and q not in _haystack(s): continue
+        if not _matches(s, tool, q): continue
         if flagged and not [b for b in step_badges(s) if b != "answer"]: continue
         out.append(k)
     return out
@@ -262,14 +265,12 @@ class ViewState:
         "Tool names used, most used first."
         return [t for t, _ in self.traj.tool_counts().most_common()]
 
-def _matches(s: Step, tool: str, query: str) -> bool:
-    if tool and (s.tool_call is None or s.tool_call.tool != tool): return False
-    return not query or query.strip().lower() in _haystack(s)
+
 
 # %% ../nbs/09_widgets.ipynb #b72a0a6f
 GAP = 0.25      # cost of leaving a step unpaired in `align`
 
-def call_key(s: Step) -> str:
+def step_key(s: Step) -> str:
     "What makes two steps 'the same': the tool and its arguments, or for a step without a call its answer (else its text)."
     if s.tool_call is None: return json.dumps(["", (s.answer if s.answer is not None else s.text).strip()], ensure_ascii=False)
     return json.dumps([s.tool_call.tool, s.tool_call.arguments], sort_keys=True, ensure_ascii=False, default=str)
@@ -280,7 +281,7 @@ def _words(s: Step) -> frozenset:
 
 def step_similarity(s: Step, t: Step) -> float:
     "Similarity of two steps in [0, 1]: 1 same call, 0.5-0.9 same tool (by argument word overlap), 0.5 both without a call, else 0."
-    if call_key(s) == call_key(t): return 1.0
+    if step_key(s) == step_key(t): return 1.0
     if s.tool_call is None or t.tool_call is None: return 0.5 if s.tool_call is None and t.tool_call is None else 0.0
     if s.tool_call.tool != t.tool_call.tool: return 0.0
     ws, wt = _words(s), _words(t)
@@ -317,7 +318,7 @@ def align(a: Trajectory,  # one run
     A, B = a.steps, b.steps
     if by == "index" or (by == "auto" and len(A) == len(B)):
         return [(k if k < len(A) else None, k if k < len(B) else None) for k in range(max(len(A), len(B)))]
-    ka, kb = [call_key(s) for s in A], [call_key(s) for s in B]
+    ka, kb = [step_key(s) for s in A], [step_key(s) for s in B]
     ta, tb = [s.tool_call.tool if s.tool_call else None for s in A], [s.tool_call.tool if s.tool_call else None for s in B]
     wa, wb = [_words(s) for s in A], [_words(s) for s in B]
     def sim_(i, j):   # `step_similarity`, on the precomputed keys, tools and words
@@ -338,7 +339,7 @@ def first_divergence(a: Trajectory,  # one run
     "The first row of the alignment that is not the same call in both runs (None if the runs agree throughout)."
     pairs = align(a, b) if pairs is None else pairs
     for k, (i, j) in enumerate(pairs):
-        if i is None or j is None or call_key(a.steps[i]) != call_key(b.steps[j]): return k
+        if i is None or j is None or step_key(a.steps[i]) != step_key(b.steps[j]): return k
     return None
 
 # %% ../nbs/09_widgets.ipynb #e26d920f
@@ -729,6 +730,12 @@ def step_label(s: Step | None, n: int = 70) -> str:
     if s.tool_call is not None: return _short(f"{s.tool_call.tool}({json.dumps(s.tool_call.arguments, ensure_ascii=False, default=str)})", n)
     return _short(("answer: " + s.answer) if s.answer else (s.thought or s.text or "(empty)"), n)
 
+def diff_header(a: Trajectory,  # one run
+                b: Trajectory,  # the other
+               ) -> dict:
+    "The header of a side-by-side view: both runs' headers, the question in short, the badge legend."
+    return {"a": header_info(a), "b": header_info(b), "question_short": _short(a.task.question, 200), "badges": badge_info()}
+
 def diff_rows(a: Trajectory, b: Trajectory,  # the two runs
               pairs: list[tuple[int | None, int | None]],  # their alignment (`align`)
              ) -> list[list]:
@@ -756,7 +763,7 @@ class TrajectoryDiff(anywidget.AnyWidget):
         self.a, self.b, self.max_chars = a, b, max_chars
         self.pairs = align(a, b, by)
         dv = first_divergence(a, b, self.pairs)
-        hd = {"a": header_info(a), "b": header_info(b), "question_short": _short(a.task.question, 200), "badges": badge_info()}
+        hd = diff_header(a, b)
         super().__init__(header=hd, rows=diff_rows(a, b, self.pairs), divergence=-1 if dv is None else dv, **kwargs)
         self._show(dv or 0)
 
@@ -987,24 +994,31 @@ const D = JSON.parse(document.getElementById('mt-data').textContent);
 def _payloads(traj: Trajectory, max_chars: int, extra) -> list[dict]:
     return [step_payload(traj, i, "seen", max_chars, extra, context=False) for i in range(len(traj.steps))]
 
-def page_data(obj,  # a `Trajectory`, a pair `(a, b)`, a `TrajectoryViewer` or a `TrajectoryDiff`
-              max_chars: int = 2000,  # characters kept of each text field
-             ) -> dict:
-    "Everything the page shows, as one JSON-able dict (`kind`: `viewer` or `diff`)."
+def _page_parts(obj) -> tuple[dict, list]:
+    "The page's data without step payloads, and the `(key, trajectory, indicator flags)` whose payloads fill it."
+    pairs = obj.pairs if isinstance(obj, TrajectoryDiff) else None
     if isinstance(obj, TrajectoryViewer): obj = obj.trajectory
     if isinstance(obj, TrajectoryDiff): obj = (obj.a, obj.b)
     if isinstance(obj, Trajectory):
         extra, note = indicator_flags(obj)
-        return {"kind": "viewer", "header": header_info(obj, note), "summary": step_summary(obj, extra),
-                "tools": [t for t, _ in obj.tool_counts().most_common()], "steps": _payloads(obj, max_chars, extra)}
+        return ({"kind": "viewer", "header": header_info(obj, note), "summary": step_summary(obj, extra),
+                 "tools": [t for t, _ in obj.tool_counts().most_common()]}, [("steps", obj, extra)])
     if isinstance(obj, (tuple, list)) and len(obj) == 2 and all(isinstance(x, Trajectory) for x in obj):
         a, b = obj
-        pairs = align(a, b)
+        pairs = align(a, b) if pairs is None else pairs
         dv = first_divergence(a, b, pairs)
-        (ea, _), (eb, _) = indicator_flags(a), indicator_flags(b)
-        return {"kind": "diff", "header": {"a": header_info(a), "b": header_info(b), "question_short": _short(a.task.question, 200), "badges": badge_info()},
-                "rows": diff_rows(a, b, pairs), "divergence": -1 if dv is None else dv, "a": _payloads(a, max_chars, ea), "b": _payloads(b, max_chars, eb)}
+        return ({"kind": "diff", "header": diff_header(a, b), "rows": diff_rows(a, b, pairs), "divergence": -1 if dv is None else dv},
+                [("a", a, indicator_flags(a)[0]), ("b", b, indicator_flags(b)[0])])
     raise TypeError(f"export_html takes a Trajectory, a pair (a, b) of Trajectories, a TrajectoryViewer or a TrajectoryDiff, got {type(obj).__name__}")
+
+def _filled(base: dict, parts: list, max_chars: int) -> dict:
+    return {**base, **{key: _payloads(t, max_chars, extra) for key, t, extra in parts}}
+
+def page_data(obj,  # a `Trajectory`, a pair `(a, b)`, a `TrajectoryViewer` or a `TrajectoryDiff` (whose alignment is kept)
+              max_chars: int = 2000,  # characters kept of each text field
+             ) -> dict:
+    "Everything the page shows, as one JSON-able dict (`kind`: `viewer` or `diff`)."
+    return _filled(*_page_parts(obj), max_chars)
 
 def _page(data: dict, title: str, max_chars: int) -> str:
     blob = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
@@ -1022,13 +1036,13 @@ def export_html(obj,  # a `Trajectory`, a pair `(a, b)` of runs of one task, a `
                 title: str | None = None,  # the page title (default: the run ids)
                ) -> str | Path:
     "Write one self-contained HTML page (no CDN, works offline) showing a trajectory or a pair side by side."
-    data = page_data(obj, max_chars)
+    base, parts = _page_parts(obj)
     if title is None:
-        title = data["header"]["id"] if data["kind"] == "viewer" else f"{data['header']['a']['id']} vs {data['header']['b']['id']}"
-    page = _page(data, title, max_chars)
+        title = base["header"]["id"] if base["kind"] == "viewer" else f"{base['header']['a']['id']} vs {base['header']['b']['id']}"
+    page = _page(_filled(base, parts, max_chars), title, max_chars)
     while len(page.encode()) > limit and max_chars > 200:
         max_chars = max(200, max_chars // 2)
-        page = _page(page_data(obj, max_chars), title, max_chars)
+        page = _page(_filled(base, parts, max_chars), title, max_chars)
     if path is None: return page
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
