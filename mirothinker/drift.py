@@ -286,6 +286,7 @@ def self_conditioning(model,  # the model
                      ) -> pd.DataFrame:
     "Accuracy at `turn` against the rate of planted wrong answers in the history (no tool)."
     from mirothinker.models import GREEDY
+    from mirothinker.agent import tagged_answer
     from tqdm.auto import tqdm
     shots = running_total_examples()
     rows = []
@@ -295,7 +296,6 @@ def self_conditioning(model,  # the model
         for task in running_total(n=n, turns=turn, seed=seed):
             msgs, truth, step_exp = corrupted_history(task, rate, turn, rng)
             c = model.generate(shots + msgs, **{**GREEDY, "max_tokens": max_tokens, "stop": ["</answer>"]})
-            from mirothinker.agent import tagged_answer
             a = to_number(tagged_answer(c.text + ("</answer>" if "<answer>" in c.text and "</answer>" not in c.text else "")))
             rows.append(dict(rate=rate, task=task.id, answer=a, truth=truth, step_expected=step_exp, format_fail=a is None,
                              index_ok=a == truth, step_ok=a == step_exp))
