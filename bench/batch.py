@@ -9,7 +9,7 @@ call, as in the agent loop (`mirothinker run`), so the replies are tool calls an
 import argparse, platform, sys, time
 from pathlib import Path
 
-from mirothinker.models import EmbeddedModel, python_tool_prompt
+from mirothinker.models.embedded import EmbeddedModel, python_tool_prompt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _results import command, write_section

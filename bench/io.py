@@ -10,7 +10,9 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
-from mirothinker.trajectory import Trajectory, TrajectorySet, write_jsonl
+from mirothinker.record.schema import Trajectory
+from mirothinker.record.table import TrajectorySet
+from mirothinker.record.files import write_jsonl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _results import write_section

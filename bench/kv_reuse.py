@@ -13,9 +13,9 @@ Four ways to run the same kind of trajectory (greedy, the replies really generat
 import argparse, platform, sys, time
 from pathlib import Path
 
-from mirothinker.agent import n_hidden
-from mirothinker.formats import OMITTED
-from mirothinker.models import EmbeddedModel
+from mirothinker.loop.policy import n_hidden
+from mirothinker.record.text import OMITTED
+from mirothinker.models.embedded import EmbeddedModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _results import command, write_section

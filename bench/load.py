@@ -18,7 +18,8 @@ t0 = time.perf_counter()
 import torch, transformers
 from transformers import AutoModelForCausalLM, AutoTokenizer
 import transformers.models.llama.modeling_llama, transformers.core_model_loading   # modules transformers imports lazily on first load
-from mirothinker.models import EmbeddedModel, TransformersModel, smollm2_gguf
+from mirothinker.models.embedded import EmbeddedModel, smollm2_gguf
+from mirothinker.models.hf import TransformersModel
 t1 = time.perf_counter()
 m = EmbeddedModel() if sys.argv[1] == "cache" else TransformersModel(smollm2_gguf())
 t2 = time.perf_counter()

@@ -7,11 +7,11 @@ tool calls (retention K=5), beside a bare loop (generate, parse, call, append; n
 import argparse, platform, statistics, sys, tempfile, time
 from pathlib import Path
 
-from mirothinker.agent import Agent
-from mirothinker.formats import parse_mcp_calls
-from mirothinker.models import ScriptedModel
-from mirothinker.parsing import format_call
-from mirothinker.tools import FunctionTool
+from mirothinker.loop.agent import Agent
+from mirothinker.loop.parsing import parse_mcp_calls
+from mirothinker.models.base import ScriptedModel
+from mirothinker.loop.parsing import format_call
+from mirothinker.tools.base import FunctionTool
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _results import write_section

@@ -9,14 +9,16 @@ llama-cpp-python, serving the embedded GGUF file; else mirothinker's own `serve_
 import argparse, asyncio, platform, socket, statistics, subprocess, sys, time, urllib.request
 from pathlib import Path
 
-from mirothinker.models import OpenAIModel, amap, python_tool_prompt, smollm2_gguf
+from mirothinker.models.remote import OpenAIModel, amap
+from mirothinker.models.embedded import python_tool_prompt, smollm2_gguf
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _results import write_section
 
 SERVE_OPENAI = """
 import sys
-from mirothinker.models import EmbeddedModel, serve_openai
+from mirothinker.models.embedded import EmbeddedModel
+from mirothinker.models.remote import serve_openai
 serve_openai(EmbeddedModel(), port=int(sys.argv[1]))
 """
 

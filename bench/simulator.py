@@ -1,4 +1,4 @@
-"""Benchmark: the vectorised error-compounding simulator (`mirothinker.simulator.simulate`) on 1,000,000 trajectories of
+"""Benchmark: the vectorised error-compounding simulator (`mirothinker.analysis.simulator.simulate`) on 1,000,000 trajectories of
 600 steps, beside a plain Python loop (one trajectory, one step, one `random.random()` at a time) and a per-step numpy
 simulation in the same run; each result is checked against the exact curve (`accuracy_curve`).
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mirothinker.simulator import accuracy_curve, max_z, simulate, simulate_loop, simulate_steps
+from mirothinker.analysis.simulator import accuracy_curve, max_z, simulate, simulate_loop, simulate_steps
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _results import command, write_section

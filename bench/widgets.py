@@ -8,13 +8,15 @@ and the size of the exported HTML page.
 import argparse, json, platform, statistics, sys, time
 from pathlib import Path
 
-from mirothinker.agent import Agent
-from mirothinker.formats import sample
-from mirothinker.models import ScriptedModel
-from mirothinker.parsing import format_call
-from mirothinker.tools import FunctionTool
-from mirothinker.trajectory import Task
-from mirothinker.widgets import TrajectoryDiff, TrajectoryViewer, export_html, step_payload, synthetic_trajectory
+from mirothinker.loop.agent import Agent
+from mirothinker.importers.load import sample
+from mirothinker.models.base import ScriptedModel
+from mirothinker.loop.parsing import format_call
+from mirothinker.tools.base import FunctionTool
+from mirothinker.record.schema import Task
+from mirothinker.widgets.viewer import TrajectoryDiff, TrajectoryViewer
+from mirothinker.widgets.export import export_html
+from mirothinker.widgets.payload import step_payload, synthetic_trajectory
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _results import command, write_section

@@ -1,12 +1,31 @@
+"""mirothinker: a Jupyter-centric research toolkit for interaction scaling of tool-using agents.
+
+`from mirothinker import *` gives the names a notebook user needs; everything else is in its subpackage
+(`mirothinker.record`, `.loop`, `.models`, `.tools`, `.importers`, `.tasks`, `.analysis`, `.studies`, `.widgets`).
+Subpackages are imported on first use, so `import mirothinker` stays fast."""
 __version__ = "0.0.1"
 
-from .trajectory import *
-from .formats import *
-from .parsing import *
-from .tools import *
-from .models import *
-from .agent import *
-from .tasks import *
-from .synthweb import *
-# Imported on their own: `mirothinker.scaling` and `mirothinker.reproduce` (studies, fits, plots: they load matplotlib and scipy),
-# `mirothinker.drift`, `mirothinker.simulator` and `mirothinker.indicators` (error compounding and drift), `mirothinker.widgets` (Jupyter widgets).
+import importlib
+
+_PUBLIC = {
+    "record": "Trajectory Step ToolCall Observation Task Policy Outcome TrajectorySet TrajectoryWriter TrajectoryError read_jsonl",
+    "importers": "load sample to_messages export_messages",
+    "loop": "Agent make_policy parse_output format_call context_at",
+    "models": "EmbeddedModel TransformersModel OpenAIModel ScriptedModel ReplayModel serve_openai GREEDY",
+    "tools": "tool FunctionTool PythonTools Sandbox Workspace workspace_tools BM25Corpus search_tools",
+    "tasks": "dict_sum lookup_chain running_total synthweb_tasks load_benchmark tools_for score score_trajectory SUITES",
+    "analysis": "pass_at_k pass_hat_k cell_metrics fit_loglinear fit_horizon horizon turn_rows turn_accuracy drift_report",
+    "studies": "Study reproduce OracleModel",
+    "widgets": "TrajectoryViewer TrajectoryDiff SetBrowser export_html",
+}
+_WHERE = {name: sub for sub, names in _PUBLIC.items() for name in names.split()}
+__all__ = list(_WHERE)
+_SUBPACKAGES = set(_PUBLIC) | {"cli"}
+
+def __getattr__(name):
+    "Load a public name, or a subpackage, on first use."
+    if name in _WHERE: return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+    if name in _SUBPACKAGES: return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'mirothinker' has no attribute {name!r}")
+
+def __dir__(): return sorted(set(globals()) | set(_WHERE) | _SUBPACKAGES)

@@ -20,7 +20,7 @@ if [ "${1:-}" = "dev" ]; then
     "$PY" - >/dev/null 2>&1 <<'PYEOF'
 import llama_cpp.server.app
 from llama_cpp import Llama
-from mirothinker.models import smollm2_gguf
+from mirothinker.models.embedded import smollm2_gguf
 out = Llama(str(smollm2_gguf()), n_ctx=256, n_threads=1, verbose=False).create_completion("The capital of France is", max_tokens=4, temperature=0)
 assert out["usage"]["completion_tokens"] > 0
 PYEOF

@@ -3,17 +3,17 @@ duplicated, and the resumed run ends exactly as an uninterrupted run of the same
 import os, random, signal, subprocess, sys, textwrap, time
 from pathlib import Path
 
-from mirothinker.trajectory import read_jsonl
+from mirothinker.record.files import read_jsonl
 
 N_CALLS = 150
 
 CHILD = textwrap.dedent(f"""
     import sys, time
     from pathlib import Path
-    from mirothinker.agent import Agent
-    from mirothinker.models import ScriptedModel
-    from mirothinker.parsing import format_call
-    from mirothinker.tools import tool
+    from mirothinker.loop.agent import Agent
+    from mirothinker.models.base import ScriptedModel
+    from mirothinker.loop.parsing import format_call
+    from mirothinker.tools.base import tool
 
     @tool(server="kv")
     def lookup(key: str):  # the key to look up

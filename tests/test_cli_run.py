@@ -1,7 +1,7 @@
 """`mirothinker run` as a new user runs it: the installed command, the embedded model, the real Python sandbox."""
 import shutil, subprocess
 
-from mirothinker.trajectory import read_jsonl
+from mirothinker.record.files import read_jsonl
 
 
 def test_run_answers_with_the_python_tool(tmp_path):

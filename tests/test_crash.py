@@ -5,11 +5,14 @@ A real child process writes steps with `TrajectoryWriter` and is killed with SIG
 import os, signal, subprocess, sys, textwrap, time, warnings
 from pathlib import Path
 
-from mirothinker.trajectory import Step, TrajectoryWriter, read_jsonl
+from mirothinker.record.schema import Step
+from mirothinker.record.files import TrajectoryWriter, read_jsonl
 
 CHILD = textwrap.dedent("""
     import sys, time
-    from mirothinker.trajectory import *
+    from mirothinker.record.files import *
+    from mirothinker.record.schema import *
+    from mirothinker.record.table import *
     path = sys.argv[1]
     w = TrajectoryWriter(path, Trajectory(id="run-k", task=Task(id="t", question="q"), policy=Policy(budget=600)))
     for i in range(10**6):

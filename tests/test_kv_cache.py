@@ -7,7 +7,7 @@ into the middle of the conversation. The generated tokens must be identical.
 """
 import pytest
 
-from mirothinker.models import EmbeddedModel
+from mirothinker.models.embedded import EmbeddedModel
 
 SYSTEM = "You are a careful assistant. Answer in one short sentence. Give final answers in \\boxed{}."
 TURNS = ["How many wheels do 3 bicycles and 2 cars have?", "Tool result: a bicycle has 2 wheels.",

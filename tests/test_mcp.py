@@ -3,7 +3,10 @@ import os, sys, time
 from pathlib import Path
 
 import pytest
-from mirothinker.tools import MCPClient, MCPError, Tool, resolve_tool, tool_listing
+from mirothinker.tools.mcp import MCPClient, MCPError
+from mirothinker.tools.base import Tool
+from mirothinker.loop.runner import resolve_tool
+from mirothinker.loop.prompts import tool_listing
 
 SERVER = str(Path(__file__).with_name("mcp_echo_server.py"))
 

@@ -1,7 +1,7 @@
 """`OpenAIModel` against real OpenAI-compatible servers on loopback.
 
 Each server is a child process serving the embedded SmolLM2 model (real generation, greedy, few tokens) with
-`mirothinker.models.serve_openai`; one of them fails its first completion requests with HTTP 503, to prove the retries.
+`mirothinker.models.remote.serve_openai`; one of them fails its first completion requests with HTTP 503, to prove the retries.
 A real llama.cpp server (llama-cpp-python's) serves the same GGUF file when `llama_cpp.server` is importable: greedy
 generation, and an agent run whose server is killed between two turns and that resumes once the server is back.
 """
@@ -10,12 +10,14 @@ import asyncio, os, socket, subprocess, sys, time, urllib.request
 import openai
 import pytest
 
-from mirothinker.formats import parse_mcp_calls
-from mirothinker.models import OpenAIModel, amap, python_tool_prompt, smollm2_gguf
+from mirothinker.loop.parsing import parse_mcp_calls
+from mirothinker.models.remote import OpenAIModel, amap
+from mirothinker.models.embedded import python_tool_prompt, smollm2_gguf
 
 SERVER = """
 import sys
-from mirothinker.models import EmbeddedModel, serve_openai
+from mirothinker.models.embedded import EmbeddedModel
+from mirothinker.models.remote import serve_openai
 serve_openai(EmbeddedModel(), port=0, fail_first=int(sys.argv[1]), ready=lambda p: print(p, flush=True))
 """
 Q = [{"role": "user", "content": "What is the capital of France?"}]
@@ -155,10 +157,10 @@ def test_llama_cpp_server_greedy(tmp_path):
 @needs_llama_cpp
 def test_llama_cpp_server_dies_mid_run_and_the_run_resumes(tmp_path):
     "Kill the server after the first step: the run ends with status `error` in the JSONL; after a restart, resume completes it."
-    from mirothinker.agent import Agent
-    from mirothinker.models import PYTHON_TOOL_SYSTEM
-    from mirothinker.tools import PythonTools
-    from mirothinker.trajectory import read_jsonl
+    from mirothinker.loop.agent import Agent
+    from mirothinker.models.embedded import PYTHON_TOOL_SYSTEM
+    from mirothinker.tools.python import PythonTools
+    from mirothinker.record.files import read_jsonl
 
     port, path = _free_port(), tmp_path / "run.jsonl"
     url = f"http://127.0.0.1:{port}/v1"

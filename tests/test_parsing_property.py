@@ -3,7 +3,7 @@ import json
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from mirothinker.parsing import CALL_FRAGMENTS, DIALECTS, check_parse, parse_output
+from mirothinker.loop.parsing import CALL_FRAGMENTS, DIALECTS, check_parse, parse_output
 
 fragments = st.lists(st.sampled_from(CALL_FRAGMENTS) | st.text(max_size=12), max_size=80).map("".join)
 json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=6),

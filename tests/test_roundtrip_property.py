@@ -2,7 +2,9 @@
 import warnings
 from hypothesis import given, settings, strategies as st, HealthCheck
 
-from mirothinker.trajectory import *
+from mirothinker.record.files import *
+from mirothinker.record.schema import *
+from mirothinker.record.table import *
 
 text = st.text(max_size=40)
 opt = lambda s: st.none() | s

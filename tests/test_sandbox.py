@@ -6,8 +6,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from mirothinker.tools import (TRUNCATION_MARK, PythonTools, Sandbox, SandboxError, Workspace, bwrap_status,
-                               workspace_tools)
+from mirothinker.record.schema import TRUNCATION_MARK
+from mirothinker.tools.python import PythonTools
+from mirothinker.tools.sandbox import Sandbox, SandboxError, bwrap_status
+from mirothinker.tools.workspace import Workspace, workspace_tools
 
 OK, WHY = bwrap_status()
 needs_bwrap = pytest.mark.skipif(not OK, reason=f"bubblewrap unusable here: {WHY}")

@@ -8,15 +8,17 @@ from pathlib import Path
 
 import numpy as np
 
-from mirothinker.synthweb import synthweb_tasks, OracleModel
-from mirothinker.trajectory import read_jsonl
-from mirothinker.scaling import Study
+from mirothinker.tasks.synthweb import synthweb_tasks
+from mirothinker.studies.solvers import OracleModel
+from mirothinker.record.files import read_jsonl
+from mirothinker.studies.study import Study
 
 SCRIPT = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from mirothinker.synthweb import synthweb_tasks, OracleModel
-    from mirothinker.scaling import Study
+    from mirothinker.tasks.synthweb import synthweb_tasks
+    from mirothinker.studies.solvers import OracleModel
+    from mirothinker.studies.study import Study
 
     class SlowOracle(OracleModel):
         def generate(self, messages, tools=None, **sampling):

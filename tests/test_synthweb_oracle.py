@@ -9,9 +9,9 @@ import json, time
 
 import pytest
 
-from mirothinker.agent import Agent
-from mirothinker.synthweb import (ATTRIBUTES, BASE_URL, OracleModel, World, answer_matches, generate_world, load_questions,
-                                  load_world, make_questions, render_pages, slug, synthweb_tasks, web_tools)
+from mirothinker.loop.agent import Agent
+from mirothinker.tasks.synthweb import ATTRIBUTES, BASE_URL, World, answer_matches, generate_world, load_questions, load_world, make_questions, render_pages, slug, synthweb_tasks, web_tools
+from mirothinker.studies.solvers import OracleModel
 
 BUDGETS = lambda h: (h - 1, h, h + 1, 600)
 
@@ -28,7 +28,7 @@ def questions():
 
 @pytest.fixture(scope="module")
 def tools(world):
-    from mirothinker.tools import BM25Corpus
+    from mirothinker.tools.search import BM25Corpus
     t0 = time.perf_counter(); pages = render_pages(world); t1 = time.perf_counter(); BM25Corpus(pages); t2 = time.perf_counter()
     print(f"\n{len(pages)} pages rendered in {t1 - t0:.2f} s, indexed in {t2 - t1:.2f} s")
     return web_tools(world)

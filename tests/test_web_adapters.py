@@ -8,7 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from mirothinker.tools import JinaReader, SerperSearch, WebAPIError, WebCorpus, search_tools
+from mirothinker.tools.web import JinaReader, SerperSearch, WebAPIError, WebCorpus
+from mirothinker.tools.search import search_tools
 
 REC = Path(__file__).resolve().parents[1] / "data" / "recorded"
 SERPER_BODY = (REC / "serper_search_nasdaq_index_today.json").read_text()

@@ -22,11 +22,11 @@ pytestmark = pytest.mark.skipif(_missing() is not None, reason=_missing() or "")
 # asks for key2 twice and answers differently. Built at serve time, so the page shows real Agent runs.
 FIXTURE = [
     """from mirothinker.widgets import TrajectoryViewer, TrajectoryDiff
-from mirothinker.agent import Agent
-from mirothinker.models import ScriptedModel
-from mirothinker.parsing import format_call
-from mirothinker.tools import FunctionTool
-from mirothinker.trajectory import Task
+from mirothinker.loop.agent import Agent
+from mirothinker.models.base import ScriptedModel
+from mirothinker.loop.parsing import format_call
+from mirothinker.tools.base import FunctionTool
+from mirothinker.record.schema import Task
 def lookup(key: str):  # the key to look up
     "Look up a key."
     return f"value of {key} is {len(key) * 7}"
@@ -132,7 +132,7 @@ def test_viewer_and_diff_in_voila(voila, browser, shots):
     page.locator(f"{diff}").screenshot(path=str(shots / "03-diff.png"))
 
 def test_exported_pages_offline(browser, shots, tmp_path):
-    from mirothinker.widgets import export_html
+    from mirothinker.widgets.export import export_html
     run, run2 = _fixture_runs()
     one, pair = export_html(run, tmp_path / "run.html"), export_html((run, run2), tmp_path / "pair.html")
     page = browser.new_page(viewport={"width": 1200, "height": 1200})
