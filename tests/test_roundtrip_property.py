@@ -20,10 +20,13 @@ def trajectories(draw):
     n = draw(st.integers(0, 6))
     steps = [Step(index=i, text=draw(text), thought=draw(opt(text)), tool_call=draw(opt(calls)), observation=draw(opt(obs)),
                   tokens_in=draw(opt(st.integers(0, 10**6))), answer=draw(opt(text)), flags=draw(flags),
-                  hidden=draw(st.lists(st.integers(0, 5), max_size=3))) for i in range(n)]
+                  hidden=draw(st.lists(st.integers(0, 5), max_size=3)), kind=draw(st.sampled_from(["act", "summary", "failure"])),
+                  turn_of=draw(opt(st.integers(0, 5))), refused=draw(st.booleans()), over_budget=draw(st.booleans()),
+                  attempt=draw(st.integers(1, 3))) for i in range(n)]
     t = Trajectory(id=draw(text), task=Task(id=draw(text), question=draw(text), metadata=draw(st.dictionaries(text, json_val, max_size=2))),
                    model=ModelInfo(name=draw(opt(text)), sampling=draw(st.dictionaries(text, json_val, max_size=2))),
-                   steps=steps, outcome=Outcome(status=draw(text), answer=draw(opt(text))), system_prompts=draw(st.dictionaries(text, text, max_size=2)))
+                   steps=steps, outcome=Outcome(status=draw(st.sampled_from(sorted(STATUSES))), answer=draw(opt(text)),
+                                                   end_reason=draw(opt(text)), reason=draw(opt(text))), system_prompts=draw(st.dictionaries(text, text, max_size=2)))
     if draw(st.booleans()): t.custom_field = draw(json_val)          # unknown fields are kept
     return t
 

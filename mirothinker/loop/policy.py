@@ -11,11 +11,12 @@ from .parsing import DIALECTS
 from ..record.schema import Policy, SAMPLING_KEYS, validate
 
 # %% auto #0
-__all__ = ['POLICY_DEFAULTS', 'RETENTIONS', 'DEDUPE', 'make_policy', 'n_hidden']
+__all__ = ['DEDUPE', 'POLICY_DEFAULTS', 'RETENTIONS', 'make_policy', 'n_hidden']
 
-# %% ../../nbs/01_loop/02_policy.ipynb #8a36aa95
+# %% ../../nbs/01_loop/02_policy.ipynb #5b6f618f
+DEDUPE = ["google_search", "scrape_and_extract_info", "scrape", "scrape_website", "search_and_browse"]   # upstream's deduplicated tools
 POLICY_DEFAULTS = dict(budget=600, keep_k=5, retention="sliding", dialect="mcp_xml", restarts=0, max_errors=5,
-                       on_error="feedback", tool_timeout=300.0, max_result_chars=100_000)
+                       on_error="feedback", tool_timeout=300.0, max_result_chars=100_000, dedupe=DEDUPE)
 
 RETENTIONS = ("sliding", "cache_friendly", "none")
 
@@ -30,8 +31,11 @@ def make_policy(policy: Policy | dict | None = None,  # a starting policy (None:
     if unknown: raise ValueError(f"unknown policy field(s) {unknown}; known: {sorted(Policy.model_fields)}"
                                  + ("; sampling settings go in sampling={...}" if set(unknown) & SAMPLING_KEYS else ""))
     d.update(overrides)
+    if d.get("dedupe") == "all": d["dedupe"] = ["*"]
+    elif isinstance(d.get("dedupe"), (tuple, set, frozenset)): d["dedupe"] = sorted(d["dedupe"])
     p = validate(Policy, d)
-    checks = [("dialect", p.dialect in DIALECTS, f"one of {DIALECTS}"), ("retention", p.retention in RETENTIONS, f"one of {RETENTIONS}"),
+    checks = [("dedupe", p.dedupe is not None, "a list of tool names (or 'all')"),
+              ("dialect", p.dialect in DIALECTS, f"one of {DIALECTS}"), ("retention", p.retention in RETENTIONS, f"one of {RETENTIONS}"),
               ("on_error", p.on_error in ("feedback", "rollback"), "'feedback' or 'rollback'"),
               ("budget", p.budget >= 0, "at least 0"), ("keep_k", p.keep_k is None or p.keep_k >= 0, "at least 0, or None"),
               ("max_errors", p.max_errors >= 1, "at least 1"), ("restarts", p.restarts >= 0, "at least 0")]
@@ -49,6 +53,3 @@ def n_hidden(n: int,  # result messages so far
     if retention == "sliding": return n - keep_k
     if n <= 2 * keep_k: return 0
     return n - keep_k - (n - 2 * keep_k - 1) % (keep_k + 1)
-
-# %% ../../nbs/01_loop/02_policy.ipynb #12768890
-DEDUPE = ("google_search", "scrape_and_extract_info", "scrape", "scrape_website", "search_and_browse")
