@@ -62,3 +62,42 @@ def test_well_formed_calls_round_trip(args, server):
               parse_output("", "openai", [{"id": "x", "function": {"name": "f", "arguments": json.dumps(args)}}])):
         assert p.ok and len(p.calls) == 1 and p.calls[0].tool == "f"
         assert json.dumps(p.calls[0].arguments, sort_keys=True) == json.dumps(want, sort_keys=True)
+
+
+# --- linear time: adversarial families up to a megabyte (issue 14) ---------------------------------------------------
+import time
+
+HEADER = "<use_mcp_tool>\n<server_name>s</server_name>\n<tool_name>t</tool_name>\n<arguments>"
+PREFIXES = ["", HEADER, HEADER + '{"code": "', "<use_mcp_tool><server_name>", "<tool_call>", "\\boxed{", "<think>", "I will search. "]
+REPEATS = CALL_FRAGMENTS + [" ", "\n", "\t", " " * 64, "</arguments>", "</use_mcp_tool>", "</server_name>", "</tool_name>",
+                            HEADER, HEADER + "{}", "x\\", '"', "{\"a\": [", "\\boxed{1} ", "<use_mcp_tool>" + " " * 50]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.sampled_from(PREFIXES), st.lists(st.sampled_from(REPEATS), min_size=1, max_size=3), st.sampled_from([10_000, 100_000, 1_000_000]),
+       st.sampled_from(DIALECTS))
+def test_adversarial_families_parse_in_linear_time(prefix, unit, size, dialect):
+    "A prefix and a repeated unit, up to 1 MB: one parse takes under 0.5 s of CPU (a model stuck emitting newlines must not freeze the agent)."
+    unit = "".join(unit)
+    text = prefix + unit * max(1, (size - len(prefix)) // len(unit))
+    t0 = time.process_time()
+    check_parse(text, dialect)
+    assert time.process_time() - t0 < 0.5, (prefix[:30], unit[:30], len(text), dialect)
+
+
+# --- the same calls as upstream's own pattern on well-formed text (issue 18) -----------------------------------------
+import re
+UPSTREAM_MCP = re.compile(r"<use_mcp_tool>\s*<server_name>(.*?)</server_name>\s*<tool_name>(.*?)</tool_name>\s*<arguments>\s*([\s\S]*?)\s*"
+                          r"</arguments>\s*</use_mcp_tool>", re.DOTALL)   # apps/miroflow-agent parse_llm_response_for_tool_calls
+clean = st.text(st.characters(blacklist_characters="<>"), max_size=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(clean, clean.filter(str.strip), st.dictionaries(st.text(min_size=1, max_size=6), json_values, max_size=3),
+                          st.sampled_from(["", " ", "\n", "\n\n  "]), clean), min_size=1, max_size=4))
+def test_well_formed_blocks_read_as_upstream_reads_them(blocks):
+    text = "".join(f"{pre}<use_mcp_tool>{ws}<server_name>{srv}</server_name>{ws}<tool_name>{tool}</tool_name>{ws}<arguments>{ws}"
+                   f"{json.dumps(args)}{ws}</arguments>{ws}</use_mcp_tool>" for srv, tool, args, ws, pre in blocks)
+    ours = [(c.server, c.tool, c.arguments) for c in parse_output(text, "mcp_xml").calls]
+    theirs = [(s.strip(), t.strip(), {k: v for k, v in json.loads(a).items() if v is not None}) for s, t, a in UPSTREAM_MCP.findall(text)]
+    assert ours == theirs

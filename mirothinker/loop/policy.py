@@ -13,10 +13,10 @@ from ..record.schema import Policy, SAMPLING_KEYS, validate
 # %% auto #0
 __all__ = ['DEDUPE', 'POLICY_DEFAULTS', 'RETENTIONS', 'make_policy', 'n_hidden']
 
-# %% ../../nbs/01_loop/02_policy.ipynb #5b6f618f
+# %% ../../nbs/01_loop/02_policy.ipynb #067ba8d5
 DEDUPE = ["google_search", "scrape_and_extract_info", "scrape", "scrape_website", "search_and_browse"]   # upstream's deduplicated tools
 POLICY_DEFAULTS = dict(budget=600, keep_k=5, retention="sliding", dialect="mcp_xml", restarts=0, max_errors=5,
-                       on_error="feedback", tool_timeout=300.0, max_result_chars=100_000, dedupe=DEDUPE)
+                       on_error="feedback", tool_timeout=300.0, max_result_chars=100_000, dedupe=DEDUPE, fix_names=True)
 
 RETENTIONS = ("sliding", "cache_friendly", "none")
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 __all__ = ['FORMAT_VERSION', 'MAX_RESULT_CHARS', 'TRUNCATION_MARK', 'StepKind', 'Status', 'STATUSES', 'SAMPLING_KEYS', 'VERSIONS',
            'Record', 'ToolCall', 'Observation', 'Flags', 'truncate_result', 'finish_observation', 'Step', 'Task',
            'ModelInfo', 'Policy', 'Outcome', 'Provenance', 'Trajectory', 'Completion', 'TrajectoryError', 'field_path',
-           'validate', 'migrate_outcome', 'migrate', 'format_trajectory']
+           'validate', 'migrate_outcome', 'migrate', 'shorten', 'format_trajectory']
 
 # %% ../../nbs/00_record/00_schema.ipynb #e39839b5
 FORMAT_VERSION = "2"
@@ -120,7 +120,7 @@ class Step(Record):
         kind = "" if self.kind == "act" else f"{self.kind}, "
         return f"Step({self.index}, {self.agent}, {kind}{call}, {len(self.text)} chars)"
 
-# %% ../../nbs/00_record/00_schema.ipynb #ee6c8729
+# %% ../../nbs/00_record/00_schema.ipynb #5a3de24b
 class Task(Record):
     "What the agent was asked."
     id: str                                  # task id, unique within its source
@@ -152,6 +152,7 @@ class Policy(Record):
     tool_timeout: float | None = None        # seconds a tool call may take
     max_result_chars: int | None = None      # tool results longer than this are cut (upstream: 100,000)
     dedupe: list[str] | None = None          # tools whose word-for-word repeats are refused (`["*"]`: every tool)
+    fix_names: bool | None = None            # correct wrong server names (and `python`) in MCP calls, as upstream's client does
 
 # %% ../../nbs/00_record/00_schema.ipynb #3f7ac57f
 Status = Literal["success", "no_answer", "budget_exhausted", "too_many_errors", "step_limit", "error", "incomplete", "failed"]
@@ -263,7 +264,7 @@ def validate(cls, data, file=None, line=None, prefix=""):
         more = f" (and {e.error_count()-1} more errors)" if e.error_count() > 1 else ""
         raise TrajectoryError(f"{err['msg']}, got {got[:80]}{more}", file, line, path or None) from None
 
-# %% ../../nbs/00_record/00_schema.ipynb #9b6a8282
+# %% ../../nbs/00_record/00_schema.ipynb #22f4bcb3
 VERSIONS = ("1", FORMAT_VERSION)   # format versions this mirothinker reads
 
 def migrate_outcome(o: dict,  # an outcome as read
@@ -285,11 +286,13 @@ def migrate(d: dict,  # a trajectory as read: header fields, and steps and outco
         raise TrajectoryError(f"format version {v!r} is not one this mirothinker reads ({', '.join(VERSIONS)}); "
                               "a newer file needs a newer mirothinker", file, line, "version")
     if "outcome" in d: migrate_outcome(d["outcome"], v)
+    if isinstance(d.get("policy"), dict): d["policy"].setdefault("fix_names", False)   # version 1 never corrected names
     d["version"] = FORMAT_VERSION
     return d
 
-# %% ../../nbs/00_record/00_schema.ipynb #94305c1a
-def _short(s, n):
+# %% ../../nbs/00_record/00_schema.ipynb #8c86840e
+def shorten(s, n: int) -> str:
+    "`s` on one line (white space collapsed), cut to `n` characters with an ellipsis."
     s = " ".join(str(s).split())
     return s if len(s) <= n else s[: n - 1] + "…"
 
@@ -297,11 +300,11 @@ def _call_lines(s: Step, width: int) -> list[str]:
     "The call and observation lines of one step."
     c, ob = s.tool_call, s.observation
     name = f"{c.server}.{c.tool}" if c.server else c.tool
-    out = [f"    -> {name} {_short(json.dumps(c.arguments, ensure_ascii=False), width)}"]
+    out = [f"    -> {name} {shorten(json.dumps(c.arguments, ensure_ascii=False), width)}"]
     if ob is None: out.append("    <- (observation not recorded)" if s.shared_observation is None
                               else f"    <- (in the result of step {s.shared_observation})")
-    elif ob.error: out.append(f"    <- ERROR {_short(ob.error, width)}")
-    else: out.append(f"    <- {_short(ob.content or '', width)}" + (f" [{ob.duration:.2f}s]" if ob.duration is not None else ""))
+    elif ob.error: out.append(f"    <- ERROR {shorten(ob.error, width)}")
+    else: out.append(f"    <- {shorten(ob.content or '', width)}" + (f" [{ob.duration:.2f}s]" if ob.duration is not None else ""))
     return out
 
 def format_trajectory(t: Trajectory,  # the trajectory to show
@@ -311,16 +314,16 @@ def format_trajectory(t: Trajectory,  # the trajectory to show
     "Render a trajectory as readable text, one block per step."
     o = t.outcome
     lines = [f"{t.id}  task {t.task.id}  model {t.model.name or '?'}  status {o.status}  steps {len(t.steps)}  calls {t.n_calls}",
-             f"Q: {_short(t.task.question, width)}"]
+             f"Q: {shorten(t.task.question, width)}"]
     for s in t.steps if max_steps is None else t.steps[:max_steps]:
         who = "" if s.agent == "main" else f" ({s.agent})"
         kind = "" if s.kind == "act" else f" <{s.kind}>"
-        lines.append(f"[{s.index}]{who}{kind} " + _short(s.thought or s.text or "", width))
+        lines.append(f"[{s.index}]{who}{kind} " + shorten(s.thought or s.text or "", width))
         if s.tool_call: lines += _call_lines(s, width)
         flags = [k for k, v in s.flags.model_dump().items() if v is True]
-        if flags: lines.append(f"    flags: {', '.join(flags)}" + (f" ({_short(s.flags.reason, width)})" if s.flags.reason else ""))
+        if flags: lines.append(f"    flags: {', '.join(flags)}" + (f" ({shorten(s.flags.reason, width)})" if s.flags.reason else ""))
     if max_steps is not None and len(t.steps) > max_steps: lines.append(f"... {len(t.steps) - max_steps} more steps")
-    lines.append(f"A: {_short(o.answer or '', width)}" + (f"   reference: {t.task.reference}" if t.task.reference else "")
+    lines.append(f"A: {shorten(o.answer or '', width)}" + (f"   reference: {t.task.reference}" if t.task.reference else "")
                  + (f"   verdict: {o.verdict}" if o.verdict else ""))
-    if o.end_reason or o.error: lines.append(f"ended: {o.status} ({_short(o.error or o.end_reason, width)})")
+    if o.end_reason or o.error: lines.append(f"ended: {o.status} ({shorten(o.error or o.end_reason, width)})")
     return "\n".join(lines)

@@ -13,27 +13,51 @@ from .schema import Task
 # %% auto #0
 __all__ = ['OMITTED', 'extract_boxed', 'tagged_answer', 'task_answer', 'split_thought', 'repeated_tail']
 
-# %% ../../nbs/00_record/01_text.ipynb #3151bec2
-_PLACEHOLDERS = {"?", "...", "…", "unknown", ""}
+# %% ../../nbs/00_record/01_text.ipynb #87c5b235
+_BOXED_RE = re.compile(r"\\boxed\b")
+_BOX_TOKENS = re.compile(r"\\.|[{}]", re.S)
+_WS = re.compile(r"\s*")
+_PLACEHOLDERS = {"?", "??", "???", "？", "……", "…", "...", "unknown"}   # upstream's black list, compared before stripping
 
+def _close_long(text: str, k: int, depth: int) -> int | None:
+    "The closing brace at or after `k`, at nesting `depth`, counted with numpy (escapes: an odd run of backslashes)."
+    import numpy as np
+    a = np.frombuffer(text[k:].encode("utf-32-le"), dtype=np.uint32)
+    bs, idx = a == 92, np.arange(len(a))
+    before = idx - 1 - np.concatenate(([-1], np.maximum.accumulate(np.where(~bs, idx, -1))[:-1]))   # backslashes just before i
+    real = (before % 2 == 0) & ~bs
+    level = depth + np.cumsum(real & (a == 123), dtype=np.int64) - np.cumsum(real & (a == 125), dtype=np.int64)
+    hit = np.flatnonzero(level == 0)
+    return None if hit.size == 0 else k + int(hit[0])
+
+def _close(text: str, j: int) -> int | None:
+    "The position of the `}` that closes the `{` at `j`, or None when it never closes."
+    k = text.find("}", j + 1)
+    if k >= 0 and text.find("{", j + 1, k) < 0 and text.find("\\", j + 1, k) < 0: return k   # the common case: a flat box
+    depth = 0
+    for n, m in enumerate(_BOX_TOKENS.finditer(text, j)):
+        t = m.group()
+        if t == "{": depth += 1
+        elif t == "}":
+            depth -= 1
+            if depth == 0: return m.start()
+        if n == 2000: return _close_long(text, m.end(), depth)
+    return None
+
+# %% ../../nbs/00_record/01_text.ipynb #a7f1298b
 def extract_boxed(text: str,  # model output
                  ) -> str | None:
-    "Content of the last `\\boxed{...}` in `text` (nested and escaped braces handled; unclosed read to the end); None if absent or a placeholder."
+    "The content of the last `\\boxed{...}` in `text`, read as MiroThinker's upstream reads it; None if absent, empty or a placeholder."
     if not text: return None
-    start = text.rfind("\\boxed{")
-    if start < 0: return None
-    i, depth, out = start + len("\\boxed{"), 1, []
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\" and i + 1 < len(text) and text[i + 1] in "{}":
-            out.append(text[i:i + 2]); i += 2; continue
-        if ch == "{": depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0: break
-        out.append(ch); i += 1
-    ans = "".join(out).strip()
-    return None if ans.lower() in _PLACEHOLDERS else ans
+    last, i, n = None, 0, len(text)
+    while (m := _BOXED_RE.search(text, i)):
+        j = _WS.match(text, m.end()).end()
+        if j >= n or text[j] != "{": i = max(j, m.end()); continue
+        k = _close(text, j)
+        if k is None: last = text[j + 1:]; break
+        last, i = text[j + 1:k], k + 1
+    if last is None or last in _PLACEHOLDERS or not last.strip(): return None
+    return last.strip()
 
 # %% ../../nbs/00_record/01_text.ipynb #8c8c4111
 def tagged_answer(text: str,  # the model's message
