@@ -36,7 +36,7 @@ def tools(world):
 
 def ran_calls(traj):
     "Tool calls that actually ran (not refused for the budget)."
-    return sum(s.tool_call is not None and not s.model_extra.get("over_budget") for s in traj.steps)
+    return sum(s.tool_call is not None and not s.over_budget for s in traj.steps)
 
 
 def walk(world: World, task) -> str:

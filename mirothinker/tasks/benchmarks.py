@@ -13,13 +13,13 @@ from typing import Iterable
 from ..record.schema import Task, TrajectoryError
 
 # %% auto #0
-__all__ = ['BENCHMARK_FIELDS', 'TaskError', 'load_benchmark']
+__all__ = ['TaskError', 'load_benchmark']
 
-# %% ../../nbs/05_tasks/02_benchmarks.ipynb #eac853a3
+# %% ../../nbs/05_tasks/02_benchmarks.ipynb #8a0bbc64
 class TaskError(TrajectoryError):
     "A task file that cannot be read: names the file, the line and the field."
 
-BENCHMARK_FIELDS = ("task_id", "task_question", "ground_truth")
+_BENCHMARK_FIELDS = ("task_id", "task_question", "ground_truth")
 
 def _as_text(v) -> str | None:
     if v is None: return None
@@ -30,7 +30,7 @@ def _as_text(v) -> str | None:
 def _benchmark_task(rec, path: Path, line: int | None, where: str, tools, scorer, source) -> Task:
     where = "" if line is not None else f"{where}: "     # a JSON list has no lines: name the item instead
     if not isinstance(rec, dict): raise TaskError(f"{where}expected a JSON object, got {type(rec).__name__}", path, line)
-    for f in BENCHMARK_FIELDS:
+    for f in _BENCHMARK_FIELDS:
         if f not in rec: raise TaskError(f"{where}missing field {f!r}", path, line, f)
     if not isinstance(rec["task_question"], str) or not rec["task_question"].strip():
         raise TaskError(f"{where}task_question must be a non-empty string", path, line, "task_question")
@@ -43,6 +43,21 @@ def _benchmark_task(rec, path: Path, line: int | None, where: str, tools, scorer
     return Task(id=str(rec["task_id"]), question=rec["task_question"], reference=_as_text(rec["ground_truth"]), source=source,
                 files=[str(path.parent / f) if not Path(f).is_absolute() else f for f in files if f], tools=list(tools),
                 scorer=scorer, metadata={**meta, "suite": source})
+
+# %% ../../nbs/05_tasks/02_benchmarks.ipynb #5a7abdb7
+def _records(path: Path) -> list[tuple[int | None, str, object]]:
+    "The records of a `.json` list or a JSONL file, each with its line (None in a list) and how errors name its place."
+    if path.suffix == ".json":
+        try: data = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as e: raise TaskError(f"not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})", path) from None
+        if not isinstance(data, list): raise TaskError(f"expected a JSON list of task objects, got {type(data).__name__}", path)
+        return [(None, f"item {i}", r) for i, r in enumerate(data)]
+    recs = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip(): continue
+        try: recs.append((n, f"line {n}", json.loads(line)))
+        except json.JSONDecodeError as e: raise TaskError(f"not valid JSON ({e.msg} at column {e.colno})", path, n) from None
+    return recs
 
 def load_benchmark(path: str | Path,  # `standardized_data.jsonl`, a folder holding it, or a `.json` list of the same records
                    tools: Iterable[str] = ("web",),  # toolsets the tasks offer
@@ -57,18 +72,7 @@ def load_benchmark(path: str | Path,  # `standardized_data.jsonl`, a folder hold
     source = source or path.parent.name or path.stem
     tools = list(tools)
     tasks, seen = [], {}
-    if path.suffix == ".json":
-        try: data = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as e: raise TaskError(f"not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})", path) from None
-        if not isinstance(data, list): raise TaskError(f"expected a JSON list of task objects, got {type(data).__name__}", path)
-        recs = [(None, f"item {i}", r) for i, r in enumerate(data)]
-    else:
-        recs = []
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip(): continue
-            try: recs.append((n, f"line {n}", json.loads(line)))
-            except json.JSONDecodeError as e: raise TaskError(f"not valid JSON ({e.msg} at column {e.colno})", path, n) from None
-    for line, where, rec in recs:
+    for line, where, rec in _records(path):
         t = _benchmark_task(rec, path, line, where, tools, scorer, source)
         if t.id in seen: raise TaskError(f"{'' if line else where + ': '}task_id {t.id!r} repeats the one of {seen[t.id]}", path, line, "task_id")
         seen[t.id] = where
