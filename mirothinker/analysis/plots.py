@@ -16,15 +16,17 @@ from .stats import wilson
 from ..record.files import DATA
 
 # %% auto #0
-__all__ = ['FIGURES', 'add_source', 'save_figure', 'plot_horizons', 'plot_accuracy_vs_budget', 'plot_horizon_fit', 'PlotlyView',
-           'show_plotly', 'plotly_accuracy_vs_budget']
+__all__ = ['add_source', 'save_figure', 'plot_horizons', 'plot_accuracy_vs_budget', 'plot_horizon_fit', 'show_plotly',
+           'plotly_accuracy_vs_budget']
 
-# %% ../../nbs/06_analysis/02_plots.ipynb #3800417c
-FIGURES = DATA.parent / "figures"       # the project's figures folder in a checkout
+# %% ../../nbs/06_analysis/02_plots.ipynb #2a4b5f14
+_FIGURES = DATA.parent / "figures"      # the project's figures folder in a checkout
 
-def add_source(fig, source: str | None,  # the text, e.g. "Source: ..."
-               fontsize: float = 7):
-    "Write `source` small at the bottom left of `fig`, leaving room for it."
+def add_source(fig,  # a matplotlib figure
+               source: str | None,  # the text, e.g. "Source: ..."; nothing is drawn when empty
+               fontsize: float = 7,  # font size in points
+              ):
+    "Write `source` small at the bottom left of `fig` (the plots leave room for it with `tight_layout(rect=...)`)."
     if not source: return fig
     fig.text(0.01, 0.005, source, fontsize=fontsize, color="0.35", ha="left", va="bottom", wrap=True)
     return fig
@@ -41,6 +43,21 @@ def save_figure(fig,  # a matplotlib figure
         fig.savefig(out[0], dpi=dpi, bbox_inches="tight", metadata={"Software": None})
         fig.savefig(out[1], bbox_inches="tight", metadata={"Date": None, "Creator": None})
     return out
+
+# %% ../../nbs/06_analysis/02_plots.ipynb #c5ce4d81
+def _small_pngs():
+    "Show this notebook's matplotlib figures as 256-colour PNGs (a third of the bytes of full colour); does nothing outside IPython."
+    import io
+    from IPython import get_ipython
+    from PIL import Image
+    if (ip := get_ipython()) is None: return
+    def png(fig):
+        b, out = io.BytesIO(), io.BytesIO()
+        fig.savefig(b, format="png", bbox_inches="tight"); b.seek(0)
+        Image.open(b).convert("RGB").quantize(256).save(out, format="png", optimize=True)
+        return out.getvalue()
+    plt.close(plt.figure())                        # starts the inline backend, which registers its own formatter first
+    ip.display_formatter.formatters["image/png"].for_type(plt.Figure, png)
 
 # %% ../../nbs/06_analysis/02_plots.ipynb #8e866395
 def plot_horizons(ps=None,  # per-step accuracies (default: 0.5 ... 0.999)
@@ -66,9 +83,18 @@ def plot_horizons(ps=None,  # per-step accuracies (default: 0.5 ... 0.999)
     fig.tight_layout(rect=(0, 0.04, 1, 1)); add_source(fig, source)
     return fig
 
-# %% ../../nbs/06_analysis/02_plots.ipynb #fdebb9f1
-def _label(v): return str(v) if not isinstance(v, float) or not v.is_integer() else str(int(v))
+# %% ../../nbs/06_analysis/02_plots.ipynb #d759768c
+def _label(v):
+    "A budget or a group as a label: 8.0 as `8`."
+    return str(v) if not isinstance(v, float) or not v.is_integer() else str(int(v))
 
+_FIT_LABEL = {
+    "loglinear": lambda f: f"{f['points_per_doubling']:+.1f} pts/doubling [{f.ci['points_per_doubling'][0]:+.1f}, {f.ci['points_per_doubling'][1]:+.1f}]",
+    "logistic_budget": lambda f: f"ceiling {100 * f['ceiling']:.0f}% [{100 * f.ci['ceiling'][0]:.0f}, {100 * f.ci['ceiling'][1]:.0f}], midpoint {f['midpoint_budget']:.3g} calls",
+    "horizon": lambda f: f"h50 = {f['h50']:.3g} [{f.ci['h50'][0]:.3g}, {f.ci['h50'][1]:.3g}]",
+}
+
+# %% ../../nbs/06_analysis/02_plots.ipynb #7e32399c
 def plot_accuracy_vs_budget(cells: pd.DataFrame,  # output of `cell_metrics`
                             x: str = "cell.budget",  # budget column
                             y: str = "avg",  # accuracy column
@@ -76,7 +102,7 @@ def plot_accuracy_vs_budget(cells: pd.DataFrame,  # output of `cell_metrics`
                             hue: str | None = "cell.model",  # one line per value (None: one line)
                             fits: dict | Fit | None = None,  # hue value -> `Fit` (loglinear or logistic_budget), or one `Fit`
                             source: str = "",  # where the data come from, drawn in the figure
-                            title: str = "Accuracy against tool-call budget",
+                            title: str = "Accuracy against tool-call budget",  # the figure title
                             ax=None,  # draw into this axes
                            ):
     "Accuracy per cell against the budget (log2 axis, 95% error bars), with fitted curves and their bootstrap bands."
@@ -103,19 +129,13 @@ def plot_accuracy_vs_budget(cells: pd.DataFrame,  # output of `cell_metrics`
     fig.tight_layout(rect=(0, 0.04, 1, 1)); add_source(fig, source)
     return fig
 
-_FIT_LABEL = {
-    "loglinear": lambda f: f"{f['points_per_doubling']:+.1f} pts/doubling [{f.ci['points_per_doubling'][0]:+.1f}, {f.ci['points_per_doubling'][1]:+.1f}]",
-    "logistic_budget": lambda f: f"ceiling {100 * f['ceiling']:.0f}% [{100 * f.ci['ceiling'][0]:.0f}, {100 * f.ci['ceiling'][1]:.0f}], midpoint {f['midpoint_budget']:.3g} calls",
-    "horizon": lambda f: f"h50 = {f['h50']:.3g} [{f.ci['h50'][0]:.3g}, {f.ci['h50'][1]:.3g}]",
-}
-
-# %% ../../nbs/06_analysis/02_plots.ipynb #b696340a
+# %% ../../nbs/06_analysis/02_plots.ipynb #aefc6834
 def plot_horizon_fit(df: pd.DataFrame,  # one row per run
                      fit: Fit,  # from `fit_horizon`
                      x: str = "hops",  # hops column
                      y: str = "correct",  # success column
                      source: str = "",  # where the data come from, drawn in the figure
-                     title: str = "Success against required interaction (METR-style horizon)",
+                     title: str = "Success against required interaction (METR-style horizon)",  # the figure title
                      ax=None,  # draw into this axes
                     ):
     "Binned success rates against hops (Wilson 95% intervals), the fitted logistic with its band, and the 50%/80% horizons with intervals."
@@ -141,8 +161,8 @@ def plot_horizon_fit(df: pd.DataFrame,  # one row per run
     fig.tight_layout(rect=(0, 0.04, 1, 1)); add_source(fig, source)
     return fig
 
-# %% ../../nbs/06_analysis/02_plots.ipynb #0f3d67f3
-class PlotlyView:
+# %% ../../nbs/06_analysis/02_plots.ipynb #1ead9375
+class _PlotlyView:
     "Display a plotly figure as its JSON MIME type (drawn offline by JupyterLab / VS Code) plus a CDN-backed HTML fallback."
     def __init__(self, fig): self.fig = fig
     def _repr_mimebundle_(self, include=None, exclude=None):
@@ -151,16 +171,21 @@ class PlotlyView:
                 "text/html": self.fig.to_html(full_html=False, include_plotlyjs="cdn"),
                 "text/plain": f"<plotly figure: {self.fig.layout.title.text or 'untitled'}>"}
 
-def show_plotly(fig) -> PlotlyView:
+def show_plotly(fig,  # a plotly figure
+               ) -> _PlotlyView:
     "Wrap a plotly figure so a notebook keeps it small and offline-viewable (return it as a cell's last value)."
-    return PlotlyView(fig)
+    return _PlotlyView(fig)
 
+# %% ../../nbs/06_analysis/02_plots.ipynb #4071aeb1
 def plotly_accuracy_vs_budget(cells: pd.DataFrame,  # output of `cell_metrics`
-                              x: str = "cell.budget", y: str = "avg", se: str | None = "se",  # columns
+                              x: str = "cell.budget",  # budget column
+                              y: str = "avg",  # accuracy column
+                              se: str | None = "se",  # standard-error column (bars are ±1.96 SE)
                               hue: str | None = "cell.model",  # one trace per value
                               fits: dict | Fit | None = None,  # hue value -> `Fit`, or one `Fit`
                               source: str = "",  # drawn under the plot
-                              title: str = "Accuracy against tool-call budget"):
+                              title: str = "Accuracy against tool-call budget",  # the figure title
+                             ):
     "Interactive accuracy-vs-budget plot (95% error bars, fitted curves with bands) with plotly."
     import plotly.graph_objects as go
     fig = go.Figure()

@@ -14,11 +14,10 @@ from .plots import add_source
 from ..record.files import data_file
 
 # %% auto #0
-__all__ = ['PUBLISHED_COLUMNS', 'load_published', 'plot_published_sizes', 'plot_sft_vs_rl', 'plot_context_management',
-           'plotly_published_sizes']
+__all__ = ['load_published', 'plot_published_sizes', 'plot_sft_vs_rl', 'plot_context_management', 'plotly_published_sizes']
 
-# %% ../../nbs/06_analysis/03_published.ipynb #6d495d7b
-PUBLISHED_COLUMNS = ["source", "model", "variant", "benchmark", "metric", "value", "stderr", "max_turns", "context", "keep_k", "checked", "note"]
+# %% ../../nbs/06_analysis/03_published.ipynb #fb902d0c
+_PUBLISHED_COLUMNS = ["source", "model", "variant", "benchmark", "metric", "value", "stderr", "max_turns", "context", "keep_k", "checked", "note"]
 
 def load_published(path: str | Path | None = None,  # the CSV (default: the bundled `published_results.csv`)
                   ) -> pd.DataFrame:
@@ -26,7 +25,7 @@ def load_published(path: str | Path | None = None,  # the CSV (default: the bund
     path = Path(path) if path is not None else data_file("published_results.csv")
     with open(path, newline="", encoding="utf-8") as fh:
         rd = csv.DictReader(fh)
-        miss = [c for c in PUBLISHED_COLUMNS if c not in (rd.fieldnames or [])]
+        miss = [c for c in _PUBLISHED_COLUMNS if c not in (rd.fieldnames or [])]
         if miss: raise ValueError(f"{path}: line 1: missing column(s) {miss}")
         rows = []
         for i, r in enumerate(rd, start=2):
@@ -39,13 +38,20 @@ def load_published(path: str | Path | None = None,  # the CSV (default: the bund
             if r["value"] is None: raise ValueError(f"{path}: line {i}: field 'value' is empty")
             for c in ("source", "model", "variant", "benchmark"):
                 if not (r[c] or "").strip(): raise ValueError(f"{path}: line {i}: field {c!r} is empty")
-            rows.append({c: r[c] for c in PUBLISHED_COLUMNS})
-    df = pd.DataFrame(rows, columns=PUBLISHED_COLUMNS)
+            rows.append({c: r[c] for c in _PUBLISHED_COLUMNS})
+    df = pd.DataFrame(rows, columns=_PUBLISHED_COLUMNS)
     for c in ("max_turns", "keep_k"): df[c] = df[c].astype("Int64")
     for c in ("checked", "note", "context"): df[c] = df[c].replace("", None)
     return df
 
-# %% ../../nbs/06_analysis/03_published.ipynb #5fa1aa68
+# %% ../../nbs/06_analysis/03_published.ipynb #25c819d7
+def _published_rows(df: pd.DataFrame | None, keep, what: str) -> pd.DataFrame:
+    "The rows of the published table (`load_published()` when `df` is None) that `keep(df)` selects; an error naming `what` if none."
+    df = load_published() if df is None else df
+    d = df[keep(df)]
+    if d.empty: raise ValueError(f"no published {what}")
+    return d
+
 def _sources(d: pd.DataFrame) -> str:
     "The `source` values of the rows drawn, for the figure's source line."
     return "Source: " + "; ".join(dict.fromkeys(d["source"])) + "."
@@ -68,9 +74,7 @@ def plot_published_sizes(df: pd.DataFrame | None = None,  # the published table 
                          sizes: Sequence[str] = ("8B", "30B", "72B"),  # the variants, in order
                         ):
     "Grouped bars: MiroThinker v1.0 accuracy per benchmark at each model size, ± the published error; the source is in the figure."
-    df = load_published() if df is None else df
-    d = df[(df.model == model) & df.variant.isin(sizes)]
-    if d.empty: raise ValueError(f"no published rows for model {model!r} with variants {list(sizes)}")
+    d = _published_rows(df, lambda df: (df.model == model) & df.variant.isin(sizes), f"rows for model {model!r} with variants {list(sizes)}")
     fig, ax = plt.subplots(figsize=(10, 4.6))
     _bars(ax, d, "benchmark", "variant", list(sizes), ["#9ecae1", "#4292c6", "#08519c"])
     ax.set(ylabel="accuracy (%)", ylim=(0, 100), title=f"{model} by model size (max {d.max_turns.max()} tool calls, {d.context.iloc[0]} context, keep last {d.keep_k.max()} results)")
@@ -78,14 +82,12 @@ def plot_published_sizes(df: pd.DataFrame | None = None,  # the published table 
     fig.tight_layout(rect=(0, 0.05, 1, 1)); add_source(fig, _sources(d) + " Error bars: the published ± values.")
     return fig
 
-# %% ../../nbs/06_analysis/03_published.ipynb #87a34360
+# %% ../../nbs/06_analysis/03_published.ipynb #80a7d9c5
 def plot_sft_vs_rl(df: pd.DataFrame | None = None,  # the published table (default: `load_published()`)
                    model: str = "MiroThinker-v1.0-30B",  # the model compared
                   ):
     "Bars of SFT against RL per benchmark for MiroThinker v1.0 30B, with the gain in points and the table's note on interaction depth."
-    df = load_published() if df is None else df
-    d = df[(df.model == model) & df.variant.isin(["SFT", "RL"])]
-    if d.empty: raise ValueError(f"no published SFT/RL rows for model {model!r}")
+    d = _published_rows(df, lambda df: (df.model == model) & df.variant.isin(["SFT", "RL"]), f"SFT/RL rows for model {model!r}")
     fig, ax = plt.subplots(figsize=(8, 4.6))
     groups = _bars(ax, d, "benchmark", "variant", ["SFT", "RL"], ["#bdbdbd", "#d94801"])
     v = d.pivot(index="benchmark", columns="variant", values="value").reindex(groups)
@@ -98,15 +100,13 @@ def plot_sft_vs_rl(df: pd.DataFrame | None = None,  # the published table (defau
     fig.tight_layout(rect=(0, 0.05, 1, 1)); add_source(fig, _sources(d) + " Error bars: the published ± values.")
     return fig
 
-# %% ../../nbs/06_analysis/03_published.ipynb #14623398
+# %% ../../nbs/06_analysis/03_published.ipynb #4ddf990d
 def plot_context_management(df: pd.DataFrame | None = None,  # the published table (default: `load_published()`)
                             model: str = "DeepSeek-V3.2",  # whose variants
                             benchmark: str = "BrowseComp",  # which benchmark
                            ):
     "Bars of context-management variants (default DeepSeek-V3.2 on BrowseComp) with the table's notes and how the numbers were checked."
-    df = load_published() if df is None else df
-    d = df[(df.model == model) & (df.benchmark == benchmark)]
-    if d.empty: raise ValueError(f"no published rows for model {model!r} on {benchmark!r}")
+    d = _published_rows(df, lambda df: (df.model == model) & (df.benchmark == benchmark), f"rows for model {model!r} on {benchmark!r}")
     fig, ax = plt.subplots(figsize=(7, 4.4))
     cols = ["#bdbdbd"] + ["#6a51a3"] * (len(d) - 1)
     ax.bar(np.arange(len(d)), d["value"], color=cols[:len(d)], width=0.6)
@@ -120,13 +120,14 @@ def plot_context_management(df: pd.DataFrame | None = None,  # the published tab
     fig.tight_layout(rect=(0, 0.05, 1, 1)); add_source(fig, _sources(d) + (f" Numbers checked in: {checked}." if checked else ""))
     return fig
 
-# %% ../../nbs/06_analysis/03_published.ipynb #585c8ce5
+# %% ../../nbs/06_analysis/03_published.ipynb #5ed7801e
 def plotly_published_sizes(df: pd.DataFrame | None = None,  # the published table (default: `load_published()`)
-                           model: str = "MiroThinker-v1.0", sizes: Sequence[str] = ("8B", "30B", "72B")):
+                           model: str = "MiroThinker-v1.0",  # which model family
+                           sizes: Sequence[str] = ("8B", "30B", "72B"),  # the variants, in order
+                          ):
     "Interactive grouped bars of `plot_published_sizes` (plotly), with the source under the plot."
     import plotly.graph_objects as go
-    df = load_published() if df is None else df
-    d = df[(df.model == model) & df.variant.isin(sizes)]
+    d = _published_rows(df, lambda df: (df.model == model) & df.variant.isin(sizes), f"rows for model {model!r} with variants {list(sizes)}")
     fig = go.Figure([go.Bar(name=s, x=d[d.variant == s].benchmark + " (" + d[d.variant == s].metric + ")", y=d[d.variant == s].value,
                             error_y=dict(type="data", array=d[d.variant == s].stderr.tolist())) for s in sizes])
     fig.update_layout(barmode="group", title=f"{model} by model size", yaxis_title="accuracy (%)", template="plotly_white", height=430, margin=dict(b=110),

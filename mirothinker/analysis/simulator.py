@@ -10,8 +10,7 @@ import math, numbers, numpy as np, random
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['horizon', 'transition_matrix', 'accuracy_curve', 'accuracy_closed_form', 'simulate', 'simulate_loop',
-           'simulate_steps', 'max_z', 'budget_curve', 'plot_curves']
+__all__ = ['horizon', 'accuracy_curve', 'simulate', 'simulate_loop', 'simulate_steps', 'max_z', 'budget_curve', 'plot_curves']
 
 # %% ../../nbs/06_analysis/04_simulator.ipynb #16a536ba
 def _prob(x, name: str) -> float:
@@ -36,7 +35,7 @@ def horizon(p,  # per-step success probability, in (0, 1] (a float or an array)
     with np.errstate(divide="ignore"): out = np.where(p == 1, np.inf, np.log(s) / np.log(np.where(p == 1, 0.5, p)))
     return float(out) if out.ndim == 0 else out
 
-# %% ../../nbs/06_analysis/04_simulator.ipynb #68ae8828
+# %% ../../nbs/06_analysis/04_simulator.ipynb #724b3a30
 def _params(steps, e, d, r, e_after, budget):
     "Checked model parameters: (steps, e, e_after, q = d*r, tool-call steps B = min(budget, steps))."
     steps = _count(steps, "steps", 1)
@@ -45,7 +44,7 @@ def _params(steps, e, d, r, e_after, budget):
     B = steps if budget is None else min(_count(budget, "budget", 0), steps)
     return steps, e, ea, d * r, B
 
-def transition_matrix(e: float,  # error rate of a never-erred step
+def _transition_matrix(e: float,  # error rate of a never-erred step
                       q: float,  # chance that the step's tool call repairs an existing error (d*r; 0: no tool call)
                       e_after: float | None = None,  # error rate after a first error (None: e)
                      ) -> np.ndarray:
@@ -68,26 +67,20 @@ def accuracy_curve(steps: int,  # steps of the task
     out = np.empty(steps)
     a, b, c = 1.0, 0.0, 0.0
     for phase_q, lo, hi in ((q, 0, B), (0.0, B, steps)):       # with tool calls, then without
-        (paa, pab, pac), (_, pbb, pbc), (_, pcb, pcc) = transition_matrix(e, phase_q, ea).tolist()
+        (paa, pab, pac), (_, pbb, pbc), (_, pcb, pcc) = _transition_matrix(e, phase_q, ea).tolist()
         for t in range(lo, hi):                                 # (a, b, c) <- (a, b, c) @ P, on plain floats for speed
             a, b, c = a * paa, a * pab + b * pbb + c * pcb, a * pac + b * pbc + c * pcc
             out[t] = a + b
     return out
 
-# %% ../../nbs/06_analysis/04_simulator.ipynb #9642bba3
+# %% ../../nbs/06_analysis/04_simulator.ipynb #2dbd4649
 def _geometric_sum(x: np.ndarray, y: float, z: float) -> np.ndarray:
     "Sum_{k=0}^{x-1} z^(x-1-k) y^k = (y^x - z^x)/(y - z), or x z^(x-1) when y == z."
     if y == z: return x * np.power(z, x - 1.0) if z != 0 else (x == 1).astype(float)
     return (np.power(y, x) - np.power(z, x)) / (y - z)
 
-def accuracy_closed_form(steps: int,  # steps of the task
-                         e: float,  # per-step error rate of a trajectory that never erred
-                         d: float = 0.0,  # chance that a tool call reveals an existing error
-                         r: float = 1.0,  # chance that a revealed error is repaired
-                         e_after: float | None = None,  # error rate once a trajectory has erred (None: e)
-                         budget: int | None = None,  # the first `budget` steps are followed by a tool call (None: all)
-                        ) -> np.ndarray:
-    "The same curve as `accuracy_curve`, from the closed form of the chain (no stepping); shape (steps,)."
+def _accuracy_closed_form(steps, e, d=0.0, r=1.0, e_after=None, budget=None) -> np.ndarray:
+    "The same curve as `accuracy_curve` (same arguments), from the closed form of the chain (no stepping); shape (steps,)."
     steps, e, ea, q, B = _params(steps, e, d, r, e_after, budget)
     t = np.arange(1, steps + 1, dtype=float)
     tb = np.minimum(t, B)                                         # steps with a tool call so far
@@ -98,7 +91,7 @@ def accuracy_closed_form(steps: int,  # steps of the task
     late = np.maximum(t - B, 0)                                   # steps after the budget ran out
     return A * np.power(1 - e, late) + Bs * np.power(1 - ea, late)
 
-# %% ../../nbs/06_analysis/04_simulator.ipynb #2c42b3a0
+# %% ../../nbs/06_analysis/04_simulator.ipynb #ef94b741
 def _geometric(rng: np.random.Generator, p: float, size: int, cap: int) -> np.ndarray:
     "Geometric(p) waiting times (1, 2, ...) as int32 by inversion, capped at `cap`; p = 0 gives `cap` (never)."
     if p <= 0: return np.full(size, cap, dtype=np.int32)
@@ -111,8 +104,11 @@ def _geometric(rng: np.random.Generator, p: float, size: int, cap: int) -> np.nd
     g += 1
     return g
 
-def _check_n(n): return _count(n, "n", 1)
+def _check_n(n):
+    "`n` (trajectories) as a whole number of at least 1."
+    return _count(n, "n", 1)
 
+# %% ../../nbs/06_analysis/04_simulator.ipynb #7a4dde70
 def simulate(steps: int,  # steps of the task
              e: float,  # per-step error rate of a trajectory that never erred
              d: float = 0.0,  # chance that a tool call reveals an existing error
@@ -152,7 +148,7 @@ def simulate(steps: int,  # steps of the task
     wrong = np.cumsum(wrong_from - right_from)[1:S + 1]
     return 1.0 - wrong / n
 
-# %% ../../nbs/06_analysis/04_simulator.ipynb #b158eb4b
+# %% ../../nbs/06_analysis/04_simulator.ipynb #277c8e99
 def simulate_loop(steps: int,  # steps of the task
                   e: float,  # per-step error rate of a trajectory that never erred
                   d: float = 0.0,  # chance that a tool call reveals an existing error
@@ -175,6 +171,7 @@ def simulate_loop(steps: int,  # steps of the task
             if not wrong: right[t] += 1
     return np.array(right) / n
 
+# %% ../../nbs/06_analysis/04_simulator.ipynb #5f251d16
 def simulate_steps(steps: int,  # steps of the task
                    e: float,  # per-step error rate of a trajectory that never erred
                    d: float = 0.0,  # chance that a tool call reveals an existing error
@@ -208,7 +205,7 @@ def max_z(estimate: np.ndarray,  # a simulated curve
     with np.errstate(divide="ignore", invalid="ignore"): z = np.where(gap > 0, gap / se, 0.0)
     return float(np.max(z)) if z.size else 0.0
 
-# %% ../../nbs/06_analysis/04_simulator.ipynb #7d32498e
+# %% ../../nbs/06_analysis/04_simulator.ipynb #92fe144b
 def budget_curve(steps: int,  # steps of the task
                  budgets: Sequence[int],  # tool-call budgets (whole numbers >= 0)
                  e: float,  # per-step error rate of a trajectory that never erred
@@ -220,7 +217,7 @@ def budget_curve(steps: int,  # steps of the task
     steps, e, ea, q, _ = _params(steps, e, d, r, e_after, None)
     bs = np.array([min(_count(b, f"budgets[{i}]", 0), steps) for i, b in enumerate(np.atleast_1d(np.asarray(budgets, dtype=object)))], dtype=int)
     if bs.size == 0: return np.empty(0)
-    (paa, pab, pac), (_, pbb, pbc), (_, pcb, pcc) = transition_matrix(e, q, ea).tolist()
+    (paa, pab, pac), (_, pbb, pbc), (_, pcb, pcc) = _transition_matrix(e, q, ea).tolist()
     A, Bs = np.empty(bs.max() + 1), np.empty(bs.max() + 1)
     a, b, c = 1.0, 0.0, 0.0
     A[0], Bs[0] = a, b

@@ -10,10 +10,9 @@ import math, numpy as np, pandas as pd
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['pass_at_k', 'pass_hat_k', 'mean_pass_at_k', 'mean_pass_hat_k', 'avg_at_k', 'successes', 'wall_times', 'cell_metrics',
-           'wilson']
+__all__ = ['pass_at_k', 'pass_hat_k', 'avg_at_k', 'cell_metrics', 'wilson']
 
-# %% ../../nbs/06_analysis/00_stats.ipynb #ed67a32f
+# %% ../../nbs/06_analysis/00_stats.ipynb #6ea75948
 def _nck_args(n, c, k):
     "Check and broadcast `n`, `c`, `k` for the pass estimators."
     n, c = np.asarray(n), np.asarray(c)
@@ -26,6 +25,7 @@ def _nck_args(n, c, k):
     if np.any(k > n): raise ValueError(f"k={k} is larger than n={n.min()} samples for some task: pass@k needs k <= n")
     return n, c, int(k)
 
+# %% ../../nbs/06_analysis/00_stats.ipynb #f3e7bc08
 def pass_at_k(n,  # samples per task (int or array)
               c,  # correct samples per task (int or array)
               k: int,  # attempts
@@ -50,11 +50,12 @@ def pass_hat_k(n,  # samples per task (int or array)
         out[idx] = 0.0 if ci < k else float(np.prod((ci - np.arange(k)) / (ni - np.arange(k))))
     return out[()] if out.ndim == 0 else out
 
-def mean_pass_at_k(n, c, k: int) -> float:
+# %% ../../nbs/06_analysis/00_stats.ipynb #296d58d1
+def _mean_pass_at_k(n, c, k: int) -> float:
     "pass@k averaged over tasks (`n`, `c`: one entry per task)."
     return float(np.mean(pass_at_k(n, c, k)))
 
-def mean_pass_hat_k(n, c, k: int) -> float:
+def _mean_pass_hat_k(n, c, k: int) -> float:
     "pass^k averaged over tasks (`n`, `c`: one entry per task)."
     return float(np.mean(pass_hat_k(n, c, k)))
 
@@ -94,10 +95,10 @@ def avg_at_k(data,  # tasks × runs 0/1 matrix (NaN: missing run), or a long Dat
     return pd.Series({"avg": float(per_task.mean()), "se": se, "sd_runs": sd_runs, "n_tasks": t,
                       "n_runs": int(runs.sum()), "k_min": int(runs.min()), "k_max": int(runs.max())})
 
-# %% ../../nbs/06_analysis/00_stats.ipynb #b8224eb7
-def successes(runs: pd.DataFrame,  # a runs frame
-              correct: str = "correct",  # the success column, if there is one
-             ) -> pd.Series:
+# %% ../../nbs/06_analysis/00_stats.ipynb #3247df64
+def _successes(runs: pd.DataFrame,  # a runs frame
+               correct: str = "correct",  # the success column, if there is one
+              ) -> pd.Series:
     "Run successes as bools: the `correct` column, or `outcome.verdict == 'CORRECT'`; unjudged runs raise an error naming them."
     if correct in runs.columns: s = runs[correct]
     elif "outcome.verdict" in runs.columns:
@@ -110,7 +111,7 @@ def successes(runs: pd.DataFrame,  # a runs frame
         raise ValueError(f"{int(bad.sum())} runs have no success value in {correct!r} / 'outcome.verdict' (e.g. {ids}): judge them first")
     return s.astype(bool)
 
-def wall_times(runs: pd.DataFrame) -> pd.Series:
+def _wall_times(runs: pd.DataFrame) -> pd.Series:
     "Seconds per run: `wall_time`, else `outcome.ended_at - started_at`, else `latency + tool_time` (NaN where none is known)."
     if "wall_time" in runs.columns: return runs["wall_time"].astype(float)
     out = pd.Series(np.nan, index=runs.index)
@@ -125,6 +126,7 @@ def wall_times(runs: pd.DataFrame) -> pd.Series:
         out = out.fillna(summed.where(known))
     return out.astype(float)
 
+# %% ../../nbs/06_analysis/00_stats.ipynb #048bf6bb
 def cell_metrics(runs: pd.DataFrame,  # one row per run (`TrajectorySet.runs` plus the study's columns)
                  by: Sequence[str] = ("cell.model", "cell.budget"),  # the columns that name a cell
                  task: str = "task.id",  # task id column
@@ -137,8 +139,8 @@ def cell_metrics(runs: pd.DataFrame,  # one row per run (`TrajectorySet.runs` pl
     miss = [c for c in by + [task] if c not in runs.columns]
     if miss: raise KeyError(f"runs frame has no column(s) {miss}; columns: {list(runs.columns)}")
     d = runs.copy()
-    d["_ok"] = successes(d, correct)
-    d["_wall"] = wall_times(d)
+    d["_ok"] = _successes(d, correct)
+    d["_wall"] = _wall_times(d)
     tok = [c for c in ("tokens_in", "tokens_out") if c in d.columns]
     d["_tokens"] = d[tok].astype(float).sum(axis=1, min_count=1) if tok else np.nan
     d["_calls"] = d["n_calls"].astype(float) if "n_calls" in d.columns else np.nan
@@ -152,18 +154,22 @@ def cell_metrics(runs: pd.DataFrame,  # one row per run (`TrajectorySet.runs` pl
         if not seeded: a["sd_runs"] = np.nan        # runs not identified by seed within the cell (e.g. a coarser grouping)
         row = dict(zip(by, key)) | {"n_tasks": int(a.n_tasks), "n_runs": int(a.n_runs), "k": kk,
                                     "avg": a.avg, "se": a.se, "sd_runs": a.sd_runs}
-        for j in range(1, kk + 1): row[f"pass@{j}"] = mean_pass_at_k(per["size"], per["sum"], j)
-        for j in range(1, kk + 1): row[f"pass^{j}"] = mean_pass_hat_k(per["size"], per["sum"], j)
+        for j in range(1, kk + 1): row[f"pass@{j}"] = _mean_pass_at_k(per["size"], per["sum"], j)
+        for j in range(1, kk + 1): row[f"pass^{j}"] = _mean_pass_hat_k(per["size"], per["sum"], j)
         row |= {"tool_calls": g["_calls"].mean(), "tokens": g["_tokens"].mean(), "wall_time": g["_wall"].mean()}
         rows.append(row)
     out = pd.DataFrame(rows)
-    front = [c for c in out.columns if not c.startswith("pass")] 
+    front = [c for c in out.columns if not c.startswith("pass")]
     passes = sorted([c for c in out.columns if c.startswith("pass@")], key=lambda c: int(c[5:])) + \
              sorted([c for c in out.columns if c.startswith("pass^")], key=lambda c: int(c[5:]))
     return out[front[:len(by) + 6] + passes + front[len(by) + 6:]]
 
-# %% ../../nbs/06_analysis/00_stats.ipynb #f635c92f
-def wilson(k, n, z=1.96):
+# %% ../../nbs/06_analysis/00_stats.ipynb #f942aee6
+def wilson(k,  # successes (a number or an array)
+           n,  # trials (same shape as `k`)
+           z: float = 1.96,  # normal quantile of the interval (1.96: 95%)
+          ):
+    "The Wilson score interval (low, high) of the success rate k/n."
     p = k / n; d = 1 + z * z / n
     c = (p + z * z / (2 * n)) / d; h = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
     return c - h, c + h
