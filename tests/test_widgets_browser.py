@@ -112,10 +112,11 @@ def test_viewer_and_diff_in_voila(voila, browser, shots):
     # jump to step 8 and switch to what the model saw: results of steps 0-4 were hidden by retention (K = 3)
     page.fill(f"{viewer} .mt-jump", "8"); page.press(f"{viewer} .mt-jump", "Enter")
     page.wait_for_function("document.querySelector('.mt-viewer .mt-step-index').textContent === 'Step 8'", timeout=15_000)
+    # The button redraws at once with the step's payload in hand; the counts come with the `seen` payload the kernel sends
+    # next. Wait for that payload (the note's counts), not for the list, which the first drawing already shows.
     page.click(f"{viewer} .mt-seen-btn")
-    page.wait_for_selector(f"{viewer} .mt-ctx.mt-hidden", timeout=15_000)
+    page.wait_for_function("(document.querySelector('.mt-viewer .mt-seen-note') || {}).textContent?.includes('3 of 8 tool results')", timeout=15_000)
     assert "steps 0-4: results omitted (5)" in _text(page, f"{viewer} .mt-ctx.mt-hidden")
-    assert "3 of 8 tool results" in _text(page, f"{viewer} .mt-seen-note")
     page.screenshot(path=str(shots / "02-viewer-seen.png"), full_page=True)
     # search: the filter runs in the kernel, the matching step is shown
     page.fill(f"{viewer} .mt-search", "key5")
@@ -125,8 +126,10 @@ def test_viewer_and_diff_in_voila(voila, browser, shots):
     page.wait_for_selector(f"{diff} .mt-divnote", timeout=30_000)
     assert "First divergence at row 3" in _text(page, f"{diff} .mt-divnote")
     assert page.locator(f"{diff} .mt-drow.mt-div").count() == 1
+    # Wait for the answers in the two step panels (`.mt-step`): the runs' headers above show the answers `63` and `64` from
+    # the start, so waiting for any `.mt-answer` with `64` would not wait for the kernel at all.
     page.locator(f"{diff} .mt-drow").last.click()
-    page.wait_for_function("[...document.querySelectorAll('.mt-diff .mt-answer')].map(e => e.textContent).join('|').includes('64')", timeout=15_000)
+    page.wait_for_function("[...document.querySelectorAll('.mt-diff .mt-step .mt-answer')].map(e => e.textContent).join('|') === '63|64'", timeout=15_000)
     answers = [e.inner_text() for e in page.locator(f"{diff} .mt-step .mt-answer").all()]
     assert answers == ["63", "64"], answers
     page.locator(f"{diff}").screenshot(path=str(shots / "03-diff.png"))
