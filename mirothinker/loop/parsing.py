@@ -15,8 +15,8 @@ from ..record.text import extract_boxed, split_thought
 
 # %% auto #0
 __all__ = ['REPAIR_BUDGET', 'DIALECTS', 'CALL_FRAGMENTS', 'loads_lenient', 'parse_json_arguments', 'parse_mcp_calls',
-           'server_of_tools', 'fix_names', 'split_name', 'parse_hermes_calls', 'parse_openai_calls', 'Parsed',
-           'thought_of', 'parse_output', 'format_call', 'check_parse']
+           'strip_mcp_calls', 'server_of_tools', 'fix_names', 'split_name', 'parse_hermes_calls', 'parse_openai_calls',
+           'Parsed', 'thought_of', 'parse_output', 'format_call', 'check_parse']
 
 # %% ../../nbs/01_loop/00_parsing.ipynb #5875a89d
 REPAIR_BUDGET = 30_000          # characters of broken JSON repaired per model output (json_repair: ~8 us a character)
@@ -116,6 +116,13 @@ def parse_mcp_calls(text: str,  # an assistant message
                      repaired=repaired, unparsed_arguments=raw_args if args is None else None)
         calls.append(c); done = e1
     return calls
+
+# %% ../../nbs/01_loop/00_parsing.ipynb #c78a12c0
+def strip_mcp_calls(text: str,  # an assistant message
+                   ) -> str:
+    "`text` without the MCP call blocks that `parse_mcp_calls` reads in it (the rest kept as written), stripped."
+    for c in parse_mcp_calls(text, _Budget(0)): text = text.replace(c.raw, "", 1)
+    return (text or "").strip()
 
 # %% ../../nbs/01_loop/00_parsing.ipynb #58f8ef1c
 _NAME_TARGETS = ("run_python_code", "google_search", "scrape_and_extract_info")
