@@ -29,7 +29,7 @@ if TYPE_CHECKING:   # the loop meets models and tools only through their protoco
 # %% auto #0
 __all__ = ['Event', 'Agent']
 
-# %% ../../nbs/01_loop/05_agent.ipynb #f31b4059
+# %% ../../nbs/01_loop/05_agent.ipynb #9a3b5cc1
 @dataclass
 class Event:
     "Something that happened in a run, for live views: `start`, `step` or `end`."
@@ -37,6 +37,7 @@ class Event:
     trajectory: Trajectory          # the run so far
     step: Step | None = None        # the step just recorded (for `step`)
 
+# %% ../../nbs/01_loop/05_agent.ipynb #dadd8837
 class Agent:
     "A MiroThinker-style ReAct agent: a model, tools and a policy; runs tasks into trajectories written step by step."
     def __init__(self, model: Model,  # the model (see `models`)

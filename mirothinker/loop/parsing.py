@@ -222,7 +222,7 @@ def parse_openai_calls(tool_calls: list | None,  # OpenAI `tool_calls` (dicts or
         else: calls.append(c)
     return calls, errors
 
-# %% ../../nbs/01_loop/00_parsing.ipynb #80091ff1
+# %% ../../nbs/01_loop/00_parsing.ipynb #736002f4
 _MCP_TAGS = ("<use_mcp_tool>", "</use_mcp_tool>", "<server_name>", "</server_name>", "<tool_name>", "</tool_name>",
              "<arguments>", "</arguments>")
 
@@ -239,6 +239,7 @@ class Parsed:
     @property
     def ok(self) -> bool: return self.error is None
 
+# %% ../../nbs/01_loop/00_parsing.ipynb #d77f7078
 def _mcp_problem(text: str) -> str | None:
     "Why MCP tags in `text` did not form a call (None when there are no tags)."
     present = [t for t in _MCP_TAGS if t in text]
@@ -251,6 +252,7 @@ def thought_of(text: str) -> str | None:
     "The reasoning part of an output: its `<think>` blocks, else the text before the first call in any dialect."
     return split_thought(text, ("<use_mcp_tool>", "<tool_call>"))
 
+# %% ../../nbs/01_loop/00_parsing.ipynb #cc646b60
 def parse_output(text: str | None,  # the assistant message text
                  dialect: str = "mcp_xml",  # the dialect the model was asked to use: `mcp_xml`, `hermes` or `openai`
                  tool_calls: list | None = None,  # structured OpenAI `tool_calls` that came with the text

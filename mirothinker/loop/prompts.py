@@ -63,7 +63,7 @@ def openai_specs(tools: Iterable[Tool]) -> list[dict]:
     return [{"type": "function", "function": {"name": function_name(t, tools), "description": t.description,
              "parameters": t.schema}} for t in tools]
 
-# %% ../../nbs/01_loop/01_prompts.ipynb #2652da32
+# %% ../../nbs/01_loop/01_prompts.ipynb #d3cd8787
 _MCP_XML_PROMPT = """You can use tools to answer the user's question. Today is: {date}
 
 You may call one tool per message. Its result comes back to you in the next user message; read it before you decide the next step. Work step by step, each call building on what the earlier results told you.
@@ -98,6 +98,7 @@ Each server lists its tools with their input schema in JSON Schema.
 Solve the task iteratively: break it into clear steps and work through them one at a time, checking each result before you rely on it.
 """
 
+# %% ../../nbs/01_loop/01_prompts.ipynb #c67fe49a
 _HERMES_PROMPT = """You can call functions to answer the user's question. Today is: {date}
 
 # Tools
@@ -118,6 +119,7 @@ Call one function per message; its result comes back to you in the next message.
 Solve the task iteratively: break it into clear steps and work through them one at a time, checking each result before you rely on it.
 """
 
+# %% ../../nbs/01_loop/01_prompts.ipynb #9472464c
 _OPENAI_PROMPT = """You can call tools to answer the user's question. Today is: {date}
 
 Call one tool at a time and read its result before the next step. Solve the task iteratively: break it into clear steps and work through them one at a time, checking each result before you rely on it.

@@ -142,7 +142,7 @@ def _summarised(self: RunState, step: Step):
     stop = self.ending or (Answered() if self.answer is not None else NoAnswer("no final answer, even when asked for one"))
     raise type(stop)("; ".join(filter(None, [stop.reason, *self.reasons])) or None)
 
-# %% ../../nbs/01_loop/04_state.ipynb #aa94f405
+# %% ../../nbs/01_loop/04_state.ipynb #b8e795c5
 @patch
 def _acted(self: RunState, step: Step, parsed: Parsed | None):
     "An act step into the context: the model's message (once per turn), the call it ran, the result."
@@ -162,6 +162,7 @@ def _acted(self: RunState, step: Step, parsed: Parsed | None):
         self.seen.setdefault(call_key(step.tool_call), step.index)
     self._result(*self._observation_message(step), step)
 
+# %% ../../nbs/01_loop/04_state.ipynb #47048e8a
 @patch
 def _after_act(self: RunState, step: Step):
     "What comes after an act step: the next user turn, the end, a summary request, feedback, or the next turn."

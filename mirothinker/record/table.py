@@ -59,7 +59,7 @@ def arrow_schema() -> pa.Schema:
     "The Arrow schema of a `TrajectorySet` table: one row per trajectory."
     return pa.schema(list(arrow_struct(Trajectory)))
 
-# %% ../../nbs/00_record/03_table.ipynb #1734636f
+# %% ../../nbs/00_record/03_table.ipynb #53fcc81a
 def _converter(kind):
     "A function that encodes one value of this kind for Arrow, or None where the value passes as it is."
     k, sub = kind
@@ -87,6 +87,7 @@ def encode_row(cls, d: dict) -> dict:
     "A dumped record (`model_dump()`) as an Arrow-ready row: JSON fields as text, unknown fields in `extra`."
     return _encoder(cls)(d)
 
+# %% ../../nbs/00_record/03_table.ipynb #18593fbf
 def _dec(kind, v):
     if v is None: return None
     k, sub = kind
@@ -166,7 +167,7 @@ def _conform(table: pa.Table, file=None) -> pa.Table:
             raise TrajectoryError(f"column has type {col.type}, expected {f.type} ({e})", file, None, f.name) from None
     return _migrated(pa.table(cols, schema=schema), file) if old else pa.table(cols, schema=schema)
 
-# %% ../../nbs/00_record/03_table.ipynb #d6c1b027
+# %% ../../nbs/00_record/03_table.ipynb #a10b3634
 class TrajectorySet:
     "Many trajectories in one Arrow table: Parquet, pandas and `datasets` views, `Trajectory` objects on demand."
     def __init__(self, table: pa.Table | None = None,  # Arrow table in `arrow_schema()` (None: empty set)
@@ -196,18 +197,21 @@ class TrajectorySet:
         return validate(Trajectory, decode_row(Trajectory, self.table.slice(i, 1).to_pylist()[0]))
     def __add__(self, other: "TrajectorySet"): return TrajectorySet(pa.concat_tables([self.table, other.table]))
 
-    @property
-    def ids(self) -> list[str]: return self.table.column("id").to_pylist()
+# %% ../../nbs/00_record/03_table.ipynb #e7bc2285
+@patch(as_prop=True)
+def ids(self: TrajectorySet) -> list[str]: return self.table.column("id").to_pylist()
 
-    def filter(self, mask) -> "TrajectorySet":
-        "The runs where `mask` (a boolean sequence, e.g. a condition on `runs`) is true."
-        return TrajectorySet(self.table.filter(pa.array(list(mask), pa.bool_())))
+@patch
+def filter(self: TrajectorySet, mask) -> TrajectorySet:
+    "The runs where `mask` (a boolean sequence, e.g. a condition on `runs`) is true."
+    return TrajectorySet(self.table.filter(pa.array(list(mask), pa.bool_())))
 
-    def __repr__(self):
-        n_steps = pc.sum(pc.list_value_length(self.table.column("steps"))).as_py() or 0
-        srcs = Counter(self.table.column("provenance").combine_chunks().field("source").to_pylist())
-        return (f"TrajectorySet: {len(self)} trajectories, {n_steps} steps"
-                + (f" (sources: {', '.join(f'{k} {v}' for k, v in srcs.items())})" if srcs else ""))
+@patch
+def __repr__(self: TrajectorySet):
+    n_steps = pc.sum(pc.list_value_length(self.table.column("steps"))).as_py() or 0
+    srcs = Counter(self.table.column("provenance").combine_chunks().field("source").to_pylist())
+    return (f"TrajectorySet: {len(self)} trajectories, {n_steps} steps"
+            + (f" (sources: {', '.join(f'{k} {v}' for k, v in srcs.items())})" if srcs else ""))
 
 def _slice_bounds(s: slice, n: int):
     start, stop, step = s.indices(n)
