@@ -12,9 +12,9 @@ from typing import Callable, Protocol, runtime_checkable
 from ..record.schema import Completion
 
 # %% auto #0
-__all__ = ['DEFAULT_SAMPLING', 'GREEDY', 'Reply', 'Model', 'ScriptedModel', 'LazyModule']
+__all__ = ['DEFAULT_SAMPLING', 'GREEDY', 'Model', 'ScriptedModel']
 
-# %% ../../nbs/02_models/00_base.ipynb #9931bd17
+# %% ../../nbs/02_models/00_base.ipynb #9bbd1a38
 DEFAULT_SAMPLING = dict(temperature=1.0, top_p=0.95, repetition_penalty=1.05, max_tokens=16384)
 
 GREEDY = dict(temperature=0.0)
@@ -26,24 +26,31 @@ class Model(Protocol):
     backend: str                               # `scripted`, `embedded`, `transformers`, `openai`, ...
     sampling: dict                             # default sampling settings, overridable per call
 
-    def generate(self, messages: list[dict], tools: list[dict] | None = None, **sampling) -> Completion: ...
+    def generate(self, messages: list[dict],  # the conversation so far (OpenAI-style chat messages)
+                 tools: list[dict] | None = None,  # OpenAI-style tool schemas, for models that call tools natively
+                 **sampling,  # overrides of `sampling` for this call (temperature, top_p, max_tokens, stop, seed, ...)
+                ) -> Completion:
+        "The assistant's next message and what it cost."
 
-# %% ../../nbs/02_models/00_base.ipynb #57cb29e9
-Reply = str | Completion | Callable[[list[dict]], "str | Completion"]
+# %% ../../nbs/02_models/00_base.ipynb #9b1c391b
+_Reply = str | Completion | Callable[[list[dict]], "str | Completion"]   # what a script holds
 
 class ScriptedModel:
     "A model that returns prepared replies in order (for tests, teaching and benchmarks)."
     backend = "scripted"
-    def __init__(self, replies: list[Reply],  # replies in order: text, `Completion`, or `f(messages) -> text | Completion`
+    def __init__(self, replies: list[_Reply],  # replies in order: text, `Completion`, or `f(messages) -> text | Completion`
                  name: str = "scripted",  # model name recorded in trajectories
-                 default: Reply | None = None,  # reply once the script is used up (None: raise IndexError)
+                 default: _Reply | None = None,  # reply once the script is used up (None: raise IndexError)
                  count_tokens: bool = True,  # fill token counts by whitespace splitting (a cheap stand-in for a tokenizer)
                 ):
         self.replies, self.name, self.default, self.count_tokens = list(replies), name, default, count_tokens
         self.sampling, self.calls = dict(GREEDY), 0
         self.seen: list[list[dict]] = []       # the messages of each call, as the model received them
 
-    def generate(self, messages: list[dict], tools: list[dict] | None = None, **sampling) -> Completion:
+    def generate(self, messages: list[dict],  # chat messages (recorded in `seen`, passed to callable replies)
+                 tools: list[dict] | None = None,  # not read
+                 **sampling,  # not read
+                ) -> Completion:
         "The next scripted reply."
         t0 = time.perf_counter()
         self.seen.append(messages)
@@ -61,13 +68,13 @@ class ScriptedModel:
 
     def __repr__(self): return f"ScriptedModel({self.name!r}, {len(self.replies)} replies, {self.calls} used)"
 
-# %% ../../nbs/02_models/00_base.ipynb #98312c17
-import copy, importlib
+# %% ../../nbs/02_models/00_base.ipynb #1f464553
+import importlib
 
-class LazyModule:
-    "A module imported on first use: `import mirothinker` stays fast for those who never touch torch or openai."
+class _LazyModule:
+    "A module imported on first use."
     def __init__(self, name: str): self._name, self._mod = name, None  # the module's import name
     def __getattr__(self, attr):
         if self._mod is None: self._mod = importlib.import_module(self._name)
         return getattr(self._mod, attr)
-    def __repr__(self): return f"LazyModule({self._name!r}, loaded={self._mod is not None})"
+    def __repr__(self): return f"_LazyModule({self._name!r}, loaded={self._mod is not None})"
