@@ -9,7 +9,7 @@ import argparse, json, platform, statistics, sys, time
 from pathlib import Path
 
 from mirothinker.loop.agent import Agent
-from mirothinker.importers.load import sample
+from mirothinker.importers.loading import sample
 from mirothinker.models.base import ScriptedModel
 from mirothinker.loop.parsing import format_call
 from mirothinker.tools.base import FunctionTool

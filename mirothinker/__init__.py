@@ -29,3 +29,18 @@ def __getattr__(name):
     raise AttributeError(f"module 'mirothinker' has no attribute {name!r}")
 
 def __dir__(): return sorted(set(globals()) | set(_WHERE) | _SUBPACKAGES)
+
+def _lazy_subpackage(package: str,  # the subpackage's `__name__`
+                     modules: tuple[str, ...],  # its modules, lightest first: a name is looked for in this order
+                    ):
+    "`__getattr__` and `__dir__` for a subpackage whose modules (and their public names) load on first use."
+    def load(m): return importlib.import_module(f"{package}.{m}")
+    def getattr_(name):
+        if name in modules: return load(name)
+        if name == "__all__": return [n for m in modules for n in load(m).__all__]
+        if not name.startswith("__"):
+            for m in modules:
+                mod = load(m)
+                if name in mod.__all__: return getattr(mod, name)
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+    return getattr_, lambda: sorted(set(modules) | {n for m in modules for n in load(m).__all__})

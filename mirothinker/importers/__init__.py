@@ -1,6 +1,6 @@
-"Traces other people recorded, read into trajectories (TaskLog, MiroFlow, MiroEval, OpenAI), and trajectories written back as messages."
-from .messages import *
-from .tasklog import *
-from .miroeval import *
-from .load import *
-from .export import *
+"""Traces other people recorded, read into trajectories (TaskLog, MiroFlow, MiroEval, OpenAI), and trajectories written back as messages.
+
+Its modules, and their public names, are imported on first use."""
+from .. import _lazy_subpackage
+
+__getattr__, __dir__ = _lazy_subpackage(__name__, ('messages', 'tasklog', 'miroeval', 'loading', 'export'))

@@ -16,10 +16,10 @@ from fastcore.basics import patch
 
 from ..loop.parsing import DIALECTS, parse_json_arguments, parse_mcp_calls, parse_output
 from ..record.schema import Observation, Outcome, Policy, Provenance, Step, Task, ToolCall, Trajectory, TrajectoryError
-from ..record.text import extract_boxed, split_thought
+from ..record.text import content_text, extract_boxed, split_thought
 
 # %% auto #0
-__all__ = ['FormatError', 'content_text', 'trajectory_from_messages', 'read_miroflow', 'read_openai']
+__all__ = ['FormatError', 'trajectory_from_messages', 'read_miroflow', 'read_openai']
 
 # %% ../../nbs/04_importers/00_messages.ipynb #bb10c950
 class FormatError(TrajectoryError):
@@ -41,24 +41,6 @@ def _expect(cond, msg, path, field=None):
 def _now() -> str:
     "The current time, UTC, in ISO 8601 to the second: when an imported record was made."
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-# %% ../../nbs/04_importers/00_messages.ipynb #abe50915
-def content_text(content,  # a message's `content`: a string, a list of parts, or None
-                 path=None,  # the file, for errors
-                 field=None,  # the field path of `content`, for errors
-                ) -> str:
-    "The text of a message content: a string, or the text parts of a list joined by newlines."
-    if content is None: return ""
-    if isinstance(content, str): return content
-    if isinstance(content, list):
-        parts = []
-        for i, p in enumerate(content):
-            if isinstance(p, str): parts.append(p)
-            elif isinstance(p, dict) and p.get("type") == "text" and isinstance(p.get("text"), str): parts.append(p["text"])
-            elif isinstance(p, dict) and "type" in p: parts.append(f"[{p['type']}]")
-            else: raise FormatError("expected a content part {'type': ..., ...}", path, None, f"{field}[{i}]")
-        return "\n".join(parts)
-    raise FormatError(f"expected content as a string or a list of parts, got {type(content).__name__}", path, None, field)
 
 # %% ../../nbs/04_importers/00_messages.ipynb #cba0c4ef
 _TRUNC_MARK = "[Result truncated]"

@@ -14,6 +14,7 @@ from fastcore.basics import patch
 
 from .base import DEFAULT_SAMPLING, _LazyModule
 from ..record.schema import Completion, SAMPLING_KEYS
+from ..record.text import content_text
 
 # %% auto #0
 __all__ = ['TransformersModel']
@@ -144,13 +145,6 @@ def _settings(self: TransformersModel, sampling: dict) -> dict:
     s["stop"] = [stop] if isinstance(stop, str) else list(stop)
     return s
 
-# %% ../../nbs/02_models/01_hf.ipynb #b41633de
-def _content_text(content) -> str:
-    "The text of a message content: a string, or the text parts of a list joined by newlines (other parts as `[type]`)."
-    if content is None or isinstance(content, str): return content or ""
-    return "\n".join(p if isinstance(p, str) else p.get("text") if p.get("type") == "text" else f"[{p.get('type')}]"
-                     for p in content)
-
 # %% ../../nbs/02_models/01_hf.ipynb #badb8847
 @patch
 def prompt_text(self: TransformersModel,
@@ -158,7 +152,7 @@ def prompt_text(self: TransformersModel,
                 tools: list[dict] | None = None,  # OpenAI-style tool schemas, for templates that render them
                ) -> str:
     "The prompt text: `messages` through the chat template, ending with the assistant's turn."
-    msgs = [{**m, "content": _content_text(m.get("content"))} for m in messages]
+    msgs = [{**m, "content": content_text(m.get("content"))} for m in messages]
     kw = dict(tools=tools) if tools else {}
     return self.tokenizer.apply_chat_template(msgs, chat_template=self.chat_template, tokenize=False,
                                               add_generation_prompt=True, **kw)

@@ -8,10 +8,10 @@ Docs: https://mirothinker.github.io/mirothinker/00_record/text.html.md"""
 from __future__ import annotations
 import re
 
-from .schema import Task
+from .schema import Task, TrajectoryError
 
 # %% auto #0
-__all__ = ['OMITTED', 'extract_boxed', 'tagged_answer', 'task_answer', 'split_thought', 'repeated_tail']
+__all__ = ['OMITTED', 'extract_boxed', 'tagged_answer', 'task_answer', 'split_thought', 'content_text', 'repeated_tail']
 
 # %% ../../nbs/00_record/01_text.ipynb #87c5b235
 _BOXED_RE = re.compile(r"\\boxed\b")
@@ -87,6 +87,24 @@ def split_thought(text: str,  # an assistant message
     if blocks: return "\n\n".join(b.strip() for b in blocks).strip() or None
     head = re.split("|".join(map(re.escape, call_tags)), text, maxsplit=1)[0].strip()
     return head or None
+
+# %% ../../nbs/00_record/01_text.ipynb #abe50915
+def content_text(content,  # a message's `content`: a string, a list of parts, or None
+                 path=None,  # the file, for errors
+                 field=None,  # the field path of `content`, for errors
+                ) -> str:
+    "The text of a message content: a string, or the text parts of a list joined by newlines."
+    if content is None: return ""
+    if isinstance(content, str): return content
+    if isinstance(content, list):
+        parts = []
+        for i, p in enumerate(content):
+            if isinstance(p, str): parts.append(p)
+            elif isinstance(p, dict) and p.get("type") == "text" and isinstance(p.get("text"), str): parts.append(p["text"])
+            elif isinstance(p, dict) and "type" in p: parts.append(f"[{p['type']}]")
+            else: raise TrajectoryError("expected a content part {'type': ..., ...}", path, None, f"{field}[{i}]")
+        return "\n".join(parts)
+    raise TrajectoryError(f"expected content as a string or a list of parts, got {type(content).__name__}", path, None, field)
 
 # %% ../../nbs/00_record/01_text.ipynb #7dfe25cd
 OMITTED = "Tool result is omitted to save tokens."

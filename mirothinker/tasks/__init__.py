@@ -1,16 +1,6 @@
-"Tasks with known interaction depth, their toolsets, answers and scorers, benchmark files, and synthweb."
-import importlib
+"""Tasks with known interaction depth, their toolsets, answers and scorers, benchmark files, and synthweb.
 
-from .answers import *
-from .suites import *
-from .benchmarks import *
-from .scorers import *
-from . import answers, suites, benchmarks, scorers
+Its modules, and their public names, are imported on first use."""
+from .. import _lazy_subpackage
 
-def _synthweb(): return importlib.import_module(f"{__name__}.synthweb")
-
-def __getattr__(name):
-    "synthweb's names (and `__all__`, which includes them), imported on first use: `python -m mirothinker.tasks.synthweb` then runs that module once."
-    if name == "__all__": return [n for m in (answers, suites, benchmarks, scorers, _synthweb()) for n in m.__all__]
-    if not name.startswith("__") and name in _synthweb().__all__: return getattr(_synthweb(), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__, __dir__ = _lazy_subpackage(__name__, ('answers', 'suites', 'benchmarks', 'scorers', 'synthweb'))

@@ -1,8 +1,6 @@
-"Tools an agent can call: function tools, a workspace, the bubblewrap Python sandbox, offline search and browse, web APIs, MCP servers."
-from .base import *
-from .workspace import *
-from .sandbox import *
-from .python import *
-from .search import *
-from .web import *
-from .mcp import *
+"""Tools an agent can call: function tools, a workspace, the bubblewrap Python sandbox, offline search and browse, web APIs, MCP servers.
+
+Its modules, and their public names, are imported on first use."""
+from .. import _lazy_subpackage
+
+__getattr__, __dir__ = _lazy_subpackage(__name__, ('base', 'workspace', 'sandbox', 'python', 'search', 'web', 'mcp'))

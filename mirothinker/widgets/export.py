@@ -10,7 +10,7 @@ import html as _html, json
 from pathlib import Path
 
 from ..record.schema import Trajectory
-from .align import align, first_divergence
+from .alignment import align, first_divergence
 from .payload import _indicator_flags, _step_summary, step_payload
 from .viewer import TrajectoryDiff, TrajectoryViewer, _diff_header, _diff_rows, _header_info, _static
 

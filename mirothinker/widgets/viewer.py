@@ -13,7 +13,7 @@ from importlib.resources import files
 from fastcore.basics import patch
 
 from ..record.schema import Step, Task, Trajectory
-from .align import _step_similarity, align, first_divergence
+from .alignment import _step_similarity, align, first_divergence
 from .payload import (_BADGES, _MAX_CHARS, _ViewState, _clip, _indicator_flags, _retention_known, _retention_note,
                                          _short, _step_summary, step_payload)
 
