@@ -1,14 +1,7 @@
 """`mirothinker view` as a user runs it: one self-contained page for a trajectory or a pair; bad input gives a clear error."""
-import json, re, shutil, subprocess, sys
-from pathlib import Path
+import json, re
 
-ROOT = Path(__file__).resolve().parent.parent
-TRACES = ROOT / "data" / "traces"
-EXE = shutil.which("mirothinker")
-
-def run(*args, cwd=None):
-    cmd = [EXE] if EXE else [sys.executable, "-m", "mirothinker.cli"]
-    return subprocess.run(cmd + list(args), capture_output=True, text=True, cwd=cwd, timeout=300)
+from test_cli import TRACES, run     # the installed command, as a user runs it
 
 def data(page: str) -> dict:
     blob = re.search(r'<script type="application/json" id="mt-data">(.*?)</script>', page, re.S).group(1)

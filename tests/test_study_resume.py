@@ -55,7 +55,9 @@ def _check_complete(folder: Path):
         assert len(runs) == 1, f"{f}: {len(runs)} runs"                       # no run started twice
         idx = [s.index for s in runs[0].steps]
         assert idx == list(range(len(idx))), f"{f}: step indices {idx}"        # resumed runs continue, nothing repeated
-        assert runs[0].outcome.verdict is not None
+        o = runs[0].outcome
+        assert o.verdict is not None and o.reason                            # scored: the judge's verdict and reason
+        assert o.status == "success" or o.end_reason, f"{f}: {o.status} without the loop's reason"   # kept through scoring
     hops = np.array([t.metadata["hops"] for t in ts])
     cells = study.metrics(by=["cell.budget"])
     assert [round(a, 6) for a in cells["avg"]] == [round(float(np.mean(hops <= b)), 6) for b in BUDGETS]
