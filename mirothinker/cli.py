@@ -159,7 +159,7 @@ def _run_command(a: argparse.Namespace) -> int:
 
 def _reproduce_command(a: argparse.Namespace) -> int:
     "`mirothinker reproduce`: figures and a report in `--out`."
-    from mirothinker.studies.reproduce import reproduce
+    from mirothinker.studies.reproduction import reproduce
     from mirothinker.studies.study import StudyError
     if a.workers < 1: raise SystemExit(f"mirothinker: --workers must be at least 1, got {a.workers}")
     model, name = _model_from_args(a, threads=None)     # all cores: the study is the only work running
