@@ -24,7 +24,7 @@ def _modules():
     "Every module of the package as (dotted name inside the package, path)."
     for p in sorted(PKG.rglob("*.py")):
         rel = p.relative_to(PKG).with_suffix("")
-        if rel.name == "_modidx" or rel.parts[0] == "widgets" and "static" in rel.parts: continue
+        if rel.name in ("_modidx", "__main__") or rel.parts[0] == "widgets" and "static" in rel.parts: continue
         yield ".".join(rel.parts), p
 
 def _runtime_imports(path: Path, dotted: str):
