@@ -30,7 +30,7 @@ class _NoRecord(list):
 
 def scripted() -> ScriptedModel:
     "The zero-latency model: always the same call."
-    m = ScriptedModel([], default=CALL, count_tokens=False)
+    m = ScriptedModel([], default=CALL, fill_tokens=False)
     m.seen = _NoRecord()
     return m
 

@@ -11,12 +11,13 @@ from .parsing import DIALECTS
 from ..record.schema import Policy, SAMPLING_KEYS, validate
 
 # %% auto #0
-__all__ = ['DEDUPE', 'POLICY_DEFAULTS', 'RETENTIONS', 'make_policy', 'n_hidden']
+__all__ = ['DEDUPE', 'POLICY_DEFAULTS', 'RETENTIONS', 'PRESETS', 'make_policy', 'n_hidden', 'preset']
 
-# %% ../../nbs/01_loop/02_policy.ipynb #067ba8d5
+# %% ../../nbs/01_loop/02_policy.ipynb #b5a2ddb6
 DEDUPE = ["google_search", "scrape_and_extract_info", "scrape", "scrape_website", "search_and_browse"]   # upstream's deduplicated tools
 POLICY_DEFAULTS = dict(budget=600, keep_k=5, retention="sliding", dialect="mcp_xml", restarts=0, max_errors=5,
-                       on_error="feedback", tool_timeout=300.0, max_result_chars=100_000, dedupe=DEDUPE, fix_names=True)
+                       on_error="feedback", tool_timeout=300.0, max_result_chars=100_000, dedupe=DEDUPE, fix_names=True,
+                       restart_notes=True, check_context=True, show_budget=False)
 
 RETENTIONS = ("sliding", "cache_friendly", "none")
 
@@ -53,3 +54,21 @@ def n_hidden(n: int,  # result messages so far
     if retention == "sliding": return n - keep_k
     if n <= 2 * keep_k: return 0
     return n - keep_k - (n - 2 * keep_k - 1) % (keep_k + 1)
+
+# %% ../../nbs/01_loop/02_policy.ipynb #85122434
+PRESETS = {   # upstream's agent configs (conf/agent/mirothinker_*.yaml) as policies
+    "v1.0": dict(budget=600, keep_k=None, restarts=0),
+    "v1.0_keep5": dict(budget=600, keep_k=5, restarts=5),
+    "v1.5": dict(budget=600, keep_k=None, restarts=0),
+    "v1.5_keep5_max200": dict(budget=200, keep_k=5, restarts=5),
+    "v1.5_keep5_max400": dict(budget=400, keep_k=5, restarts=5),
+    "1.7_keep5_max200": dict(budget=200, keep_k=5, restarts=5, restart_notes=False),
+    "1.7_keep5_max300": dict(budget=300, keep_k=5, restarts=5, restart_notes=False),
+}
+
+def preset(name: str,  # a key of `PRESETS`, e.g. `1.7_keep5_max300`
+           **overrides,  # policy fields to change
+          ) -> Policy:
+    "MiroThinker's own loop settings of one version, as a `Policy`."
+    if name not in PRESETS: raise ValueError(f"unknown preset {name!r}; known: {', '.join(PRESETS)}")
+    return make_policy(None, **{**PRESETS[name], **overrides})   # as overrides: `keep_k=None` (keep all) is a setting

@@ -16,7 +16,8 @@ if TYPE_CHECKING:   # the loop meets tools only through their protocol
 
 # %% auto #0
 __all__ = ['ANSWER_INSTRUCTION', 'FAILURE_PROMPT', 'failure_message', 'observation_text', 'group_by_server', 'tool_listing',
-           'function_name', 'openai_specs', 'system_prompt', 'feedback_message', 'summary_prompt', 'restart_question']
+           'function_name', 'openai_specs', 'system_prompt', 'feedback_message', 'summary_prompt', 'restart_question',
+           'budget_note']
 
 # %% ../../nbs/01_loop/01_prompts.ipynb #db278491
 def failure_message(server: str, # the MCP server name
@@ -171,3 +172,12 @@ def restart_question(question: str,  # the original task text
     "The task as a new attempt sees it: the question, then what earlier attempts learned."
     body = "\n\n".join(f"[Attempt {i + 1}]\n{n.strip()}" for i, n in enumerate(notes))
     return f"{question}\n\nNotes from earlier attempts that did not reach an answer:\n\n{body}\n\nUse what they found, and try a different approach."
+
+# %% ../../nbs/01_loop/01_prompts.ipynb #62726145
+def budget_note(used: int,  # tool calls that ran so far
+                budget: int,  # the run's budget
+                start: bool = False,  # the note added to the task, before any call
+               ) -> str:
+    "The budget tracker's line: the budget at the start, then after each turn's results the calls used and left."
+    if start: return f"\n\nYou may make at most {budget} tool calls for this task."
+    return f"\n\n<budget>Tool calls used: {used} of {budget}; {max(budget - used, 0)} left.</budget>"

@@ -41,9 +41,9 @@ class ScriptedModel:
     def __init__(self, replies: list[_Reply],  # replies in order: text, `Completion`, or `f(messages) -> text | Completion`
                  name: str = "scripted",  # model name recorded in trajectories
                  default: _Reply | None = None,  # reply once the script is used up (None: raise IndexError)
-                 count_tokens: bool = True,  # fill token counts by whitespace splitting (a cheap stand-in for a tokenizer)
+                 fill_tokens: bool = True,  # fill token counts by whitespace splitting (a cheap stand-in for a tokenizer)
                 ):
-        self.replies, self.name, self.default, self.count_tokens = list(replies), name, default, count_tokens
+        self.replies, self.name, self.default, self.fill_tokens = list(replies), name, default, fill_tokens
         self.sampling, self.calls = dict(GREEDY), 0
         self.seen: list[list[dict]] = []       # the messages of each call, as the model received them
 
@@ -60,7 +60,7 @@ class ScriptedModel:
         self.calls += 1
         if callable(r): r = r(messages)
         c = r if isinstance(r, Completion) else Completion(text=r, finish_reason="stop")
-        if self.count_tokens:
+        if self.fill_tokens:
             if c.tokens_in is None: c.tokens_in = sum(len(str(m.get("content") or "").split()) for m in messages)
             if c.tokens_out is None: c.tokens_out = len(c.text.split())
         if c.latency is None: c.latency = time.perf_counter() - t0

@@ -79,7 +79,7 @@ _CHATML_TEMPLATE = (
     "{%- endfor %}"
     "{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}{%- endif %}")
 
-# %% ../../nbs/02_models/01_hf.ipynb #c2e9147c
+# %% ../../nbs/02_models/01_hf.ipynb #c137e81e
 class TransformersModel:
     "A causal language model run in-process with transformers: chat template, sampling, KV-cache reuse across turns, batches."
     backend = "transformers"
@@ -91,6 +91,7 @@ class TransformersModel:
                  reuse_cache: bool = True,  # keep the KV cache between calls and prefill only what changed
                  threads: int | None = None,  # torch CPU threads while this model computes (None: torch's setting)
                  local_files_only: bool = False,  # never reach for the Hugging Face hub
+                 context_window: int | None = None,  # a smaller context window than the model's own (None: the model's)
                  **sampling,  # default sampling settings, over `DEFAULT_SAMPLING`
                 ):
         self._check_sampling(sampling)
@@ -100,6 +101,7 @@ class TransformersModel:
         self.sampling = {**DEFAULT_SAMPLING, **sampling}
         self.reuse_cache, self.threads = reuse_cache, threads
         self._read_config()
+        if context_window is not None: self.context_length = min(self.context_length, context_window)
         self.reset_cache()
 
     def __repr__(self):
@@ -221,7 +223,7 @@ def _finish(self: TransformersModel, gen: list[int], stopped: bool, s: dict) -> 
     text, cut = _cut_at_stop(self.tokenizer.decode(gen, skip_special_tokens=True), s["stop"])
     return text, ("stop" if stopped or cut else "length")
 
-# %% ../../nbs/02_models/01_hf.ipynb #98bb0bbc
+# %% ../../nbs/02_models/01_hf.ipynb #7448a946
 @patch
 def _picker(self: TransformersModel, s: dict):
     "`pick(logits, seen)`: the next token of each row, with the sampling settings `s`."
@@ -234,6 +236,16 @@ def _room(self: TransformersModel, n: int) -> int:
     "How many tokens may follow a prompt of `n` tokens in the context window."
     if n >= self.context_length: raise ValueError(f"{self.name}: a prompt has {n} tokens, the context window {self.context_length}")
     return self.context_length - n
+
+@patch(as_prop=True)
+def context_window(self: TransformersModel) -> int:
+    "The context window in tokens: the model's own length, or the smaller one it was given."
+    return self.context_length
+
+@patch
+def count_tokens(self: TransformersModel, text: str) -> int:
+    "Tokens of `text` under this model's tokenizer (no special tokens): what the loop's context check counts with."
+    return len(self.tokenizer(text, add_special_tokens=False).input_ids)
 
 @patch
 def _count(self: TransformersModel, calls: int, prompt: int, prefilled: int, generated: int):

@@ -16,12 +16,12 @@ from .base import DEFAULT_SAMPLING, _LazyModule
 from ..record.schema import Completion, SAMPLING_KEYS
 
 # %% auto #0
-__all__ = ['OpenAIModel', 'amap', 'serve_openai']
+__all__ = ['OpenAIModel', 'BadResponse', 'amap', 'serve_openai']
 
 # %% ../../nbs/02_models/04_remote.ipynb #b1538348
 openai = _LazyModule("openai")
 
-# %% ../../nbs/02_models/04_remote.ipynb #e8d7f784
+# %% ../../nbs/02_models/04_remote.ipynb #7d39bfdd
 class OpenAIModel:
     "A model behind an OpenAI-compatible chat completions server (SGLang, vLLM, llama.cpp), with retries and concurrency."
     backend = "openai"
@@ -33,11 +33,13 @@ class OpenAIModel:
                  backoff: float = 0.5,  # first wait between tries in seconds; doubles each time
                  max_backoff: float = 8.0,  # longest wait between tries
                  timeout: float = 600.0,  # seconds for one request
+                 context_window: int | None = None,  # the served model's context length, for the loop's check (None: not checked)
                  **sampling,  # default sampling settings over `DEFAULT_SAMPLING`; unknown keys go to the request body
                 ):
         self.base_url, self.api_key = base_url, api_key or os.environ.get("OPENAI_API_KEY") or "EMPTY"
         self._model, self._name = model, name
         self.retries, self.backoff, self.max_backoff, self.timeout = retries, backoff, max_backoff, timeout
+        self.context_window = context_window
         self.sampling = {**DEFAULT_SAMPLING, **sampling}
         self.client = openai.OpenAI(base_url=base_url, api_key=self.api_key, max_retries=0, timeout=timeout)
         self._aclients = weakref.WeakKeyDictionary()   # one async client per event loop, dropped with its loop
@@ -56,7 +58,7 @@ class OpenAIModel:
 
     def __repr__(self): return f"OpenAIModel({self._model or '?'!r} at {self.base_url})"
 
-# %% ../../nbs/02_models/04_remote.ipynb #a12c72d2
+# %% ../../nbs/02_models/04_remote.ipynb #38227eec
 @patch
 def _request(self: OpenAIModel, messages: list[dict], tools: list[dict] | None, sampling: dict) -> dict:
     "The keyword arguments of `chat.completions.create` for one call."
@@ -71,9 +73,20 @@ def _request(self: OpenAIModel, messages: list[dict], tools: list[dict] | None, 
     if extra: kw["extra_body"] = extra
     return kw
 
+class BadResponse(RuntimeError):
+    "A server's answer that is not a chat completion (an HTML error page, no choices): said clearly, and retried."
+
+def _check_response(resp):
+    "Raise `BadResponse` unless `resp` is a chat completion with at least one choice."
+    choices = getattr(resp, "choices", None)
+    if choices: return
+    got = repr(resp)[:200] if not hasattr(resp, "choices") else "a completion with no choices"
+    raise BadResponse(f"the server's answer is not a chat completion: {got}")
+
 @patch
 def _completion(self: OpenAIModel, resp, t0: float, kw: dict) -> Completion:
     "The server's reply as a `Completion`, with the matched stop string put back."
+    _check_response(resp)
     ch = resp.choices[0]
     text = ch.message.content or ""
     matched = (ch.model_extra or {}).get("stop_reason") or (ch.model_extra or {}).get("matched_stop")
@@ -84,10 +97,10 @@ def _completion(self: OpenAIModel, resp, t0: float, kw: dict) -> Completion:
     return Completion(text=text, tokens_in=u.prompt_tokens if u else None, tokens_out=u.completion_tokens if u else None,
                       latency=time.perf_counter() - t0, finish_reason=ch.finish_reason, tool_calls=calls)
 
-# %% ../../nbs/02_models/04_remote.ipynb #277bc3f8
+# %% ../../nbs/02_models/04_remote.ipynb #37b72e4d
 def _retryable_errors() -> tuple:
     "The `openai` errors worth a retry: connection errors (timeouts included), rate limits and 5xx answers."
-    return (openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError)
+    return (openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError, BadResponse)
 
 def _backoff(attempt: int, base: float, cap: float) -> float:
     return min(cap, base * 2 ** attempt) * (0.5 + random.random() / 2)
@@ -106,7 +119,7 @@ def _retry(self: OpenAIModel, fn: Callable):
         try: return fn()
         except _retryable_errors(): time.sleep(self._failed(attempt))
 
-# %% ../../nbs/02_models/04_remote.ipynb #2ee62694
+# %% ../../nbs/02_models/04_remote.ipynb #abb91e28
 @patch
 def generate(self: OpenAIModel,
              messages: list[dict],  # chat messages
@@ -116,7 +129,7 @@ def generate(self: OpenAIModel,
     "The assistant's next message, retrying connection errors, timeouts, 429 and 5xx."
     t0, kw = time.perf_counter(), self._request(messages, tools, sampling)
     self.stats["calls"] += 1
-    return self._completion(self._retry(lambda: self.client.chat.completions.create(**kw)), t0, kw)
+    return self._retry(lambda: self._completion(self.client.chat.completions.create(**kw), t0, kw))
 
 @patch
 def _aclient(self: OpenAIModel):
@@ -136,7 +149,7 @@ async def agenerate(self: OpenAIModel,
     self.stats["calls"] += 1
     client = self._aclient()
     for attempt in range(self.retries + 1):
-        try: return self._completion(await client.chat.completions.create(**kw), t0, kw)
+        try: return self._completion(await client.chat.completions.create(**kw), t0, kw)   # BadResponse is retried too
         except _retryable_errors(): await asyncio.sleep(self._failed(attempt))
 
 # %% ../../nbs/02_models/04_remote.ipynb #fe24ea6f
@@ -234,3 +247,9 @@ def serve_openai(model,  # any `Model`
     if ready: ready(server.server_address[1])
     try: server.serve_forever()
     finally: server.server_close()
+
+# %% ../../nbs/02_models/04_remote.ipynb #279a1cf1
+@patch
+def count_tokens(self: OpenAIModel, text: str) -> int:
+    "An estimate of the tokens of `text` (four characters a token): the server's tokenizer is not at hand."
+    return len(text) // 4

@@ -17,19 +17,44 @@ from pydantic import ValidationError
 from .schema import Outcome, Record, Step, Trajectory, TrajectoryError, migrate, migrate_outcome, validate
 
 # %% auto #0
-__all__ = ['DATA', 'cut_partial_tail', 'append_outcome', 'TrajectoryWriter', 'gc_paused', 'iter_jsonl', 'read_jsonl',
-           'write_jsonl', 'data_dir', 'data_file']
+__all__ = ['DATA', 'scrub_surrogates', 'cut_partial_tail', 'append_outcome', 'TrajectoryWriter', 'gc_paused', 'iter_jsonl',
+           'read_jsonl', 'write_jsonl', 'data_dir', 'data_file']
 
-# %% ../../nbs/00_record/02_files.ipynb #1419e0cf
+# %% ../../nbs/00_record/02_files.ipynb #652f87bc
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+def _scrubbed(v):
+    "`v` with every lone surrogate in its strings replaced by U+FFFD (records changed in place)."
+    if isinstance(v, str): return _SURROGATE.sub("\ufffd", v)
+    if isinstance(v, Record):
+        for k in list(type(v).model_fields) + list(v.model_extra or {}): setattr(v, k, _scrubbed(getattr(v, k)))
+        return v
+    if isinstance(v, list): return [_scrubbed(x) for x in v]
+    if isinstance(v, dict): return {_scrubbed(k): _scrubbed(x) for k, x in v.items()}
+    return v
+
+def scrub_surrogates(record: Record) -> bool:
+    "Make `record` writable as UTF-8: replace lone surrogates with U+FFFD, in place; True if any was there."
+    try: record.model_dump_json(); return False         # pydantic refuses to encode a lone surrogate
+    except ValueError: _scrubbed(record)
+    if isinstance(record, Step): record.flags.reason = "; ".join(filter(None, [record.flags.reason, "text not valid Unicode: lone surrogates replaced with U+FFFD"]))
+    warnings.warn(f"{type(record).__name__}: text not valid Unicode (lone surrogates), written with U+FFFD in their place")
+    return True
+
+# %% ../../nbs/00_record/02_files.ipynb #28b343d0
 def _dumps(obj) -> str: return json.dumps(obj, ensure_ascii=False, default=str)
 
 def _header(t: Trajectory) -> dict:
+    scrub_surrogates(t)
     d = t.model_dump(exclude={"steps", "outcome"})
     return {"type": "trajectory", **d}
 
 def _line(kind, run, model: Record) -> str:
     "One JSONL record: the kind and run id first, then the record as pydantic serialises it (fast, in Rust)."
-    return f'{{"type": "{kind}", "run": {_dumps(run)}, ' + model.model_dump_json()[1:] + "\n"
+    try: body = model.model_dump_json()
+    except ValueError:                                  # pydantic cannot encode a lone surrogate: scrub and say so
+        scrub_surrogates(model); body = model.model_dump_json()
+    return f'{{"type": "{kind}", "run": {_dumps(run)}, ' + body[1:] + "\n"
 
 def cut_partial_tail(path: Path):
     "Cut a line left unfinished by a crash, so appending does not glue onto it."
@@ -75,14 +100,17 @@ class TrajectoryWriter:
     def __enter__(self): return self
     def __exit__(self, *exc): self.close()
 
-# %% ../../nbs/00_record/02_files.ipynb #de23db65
+# %% ../../nbs/00_record/02_files.ipynb #55a68677
 @patch(cls_method=True)
 def resume(cls: TrajectoryWriter, path, run_id: str | None = None, fsync: bool = False):
     "Reopen a run recorded in `path` (the last one, or `run_id`) to append more steps; a partial last line is cut."
     path = Path(path)
     cut_partial_tail(path)
     ts = [t for t in read_jsonl(path) if run_id is None or t.id == run_id]
-    if not ts: raise TrajectoryError(f"no run {run_id!r} to resume", path)
+    if not ts:
+        what = f"no run {run_id!r}" if run_id is not None else "no run"
+        raise TrajectoryError(f"{what} to resume: the file holds no complete 'trajectory' line (a process killed while it "
+                              "was starting the run leaves it so); start the run again", path)
     w = cls.__new__(cls)
     w.path, w.trajectory, w.fsync = path, ts[-1], fsync
     w._f = open(path, "a", encoding="utf-8")

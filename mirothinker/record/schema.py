@@ -77,7 +77,7 @@ def finish_observation(obs: Observation,            # the observation to finish
     if obs.duration is None: obs.duration = time.perf_counter() - t0
     return obs
 
-# %% ../../nbs/00_record/00_schema.ipynb #82216138
+# %% ../../nbs/00_record/00_schema.ipynb #cb909913
 StepKind = Literal["act", "summary", "failure"]   # what the loop asked the model for at a step
 
 class Step(Record):
@@ -104,6 +104,7 @@ class Step(Record):
     refused: bool = False                    # the call was not run: unknown tool, or a refused repeat
     over_budget: bool = False                # the call was not run: the tool-call budget was used up
     allowed: bool = False                    # the call repeats an earlier one whose result is hidden, and was run
+    context_full: bool = False               # after this step the context window would overflow: its turn was stepped back
     shared_observation: int | None = None    # imported traces: this call's result is inside step `shared_observation`'s
 
 # %% ../../nbs/00_record/00_schema.ipynb #b260ee7c
@@ -123,7 +124,7 @@ def __repr__(self: Step):
     kind = "" if self.kind == "act" else f"{self.kind}, "
     return f"Step({self.index}, {self.agent}, {kind}{call}, {len(self.text)} chars)"
 
-# %% ../../nbs/00_record/00_schema.ipynb #5a3de24b
+# %% ../../nbs/00_record/00_schema.ipynb #9b45ada5
 class Task(Record):
     "What the agent was asked."
     id: str                                  # task id, unique within its source
@@ -156,14 +157,18 @@ class Policy(Record):
     max_result_chars: int | None = None      # tool results longer than this are cut (upstream: 100,000)
     dedupe: list[str] | None = None          # tools whose word-for-word repeats are refused (`["*"]`: every tool)
     fix_names: bool | None = None            # correct wrong server names (and `python`) in MCP calls, as upstream's client does
+    restart_notes: bool | None = None        # a restart carries the failed attempts' notes (upstream's retry_with_summary; False: discard all)
+    check_context: bool | None = None        # end the run with a final answer before the model's context window overflows
+    show_budget: bool | None = None          # tell the model after each tool result how many tool calls are left (BATS)
 
-# %% ../../nbs/00_record/00_schema.ipynb #3f7ac57f
-Status = Literal["success", "no_answer", "budget_exhausted", "too_many_errors", "step_limit", "error", "incomplete", "failed"]
+# %% ../../nbs/00_record/00_schema.ipynb #00be9501
+Status = Literal["success", "no_answer", "budget_exhausted", "context_full", "too_many_errors", "step_limit", "error", "incomplete", "failed"]
 
 STATUSES = {
     "success": "the run ended with a final answer",
     "no_answer": "the run ended, and its final summary was asked for, without an answer",
     "budget_exhausted": "the tool-call budget ran out; the final summary that followed may still hold an answer",
+    "context_full": "the next turn would not have fitted the model's context window: the last turn was stepped back and the final answer asked for",
     "too_many_errors": "`max_errors` troubled steps in a row (unreadable output, failing tools); the summary was asked for",
     "step_limit": "the loop's own safety limit on steps was reached",
     "error": "the model or its server failed; the run is saved and can be resumed",
