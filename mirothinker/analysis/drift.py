@@ -11,31 +11,37 @@ from typing import Callable, Iterable, Sequence
 
 from .stats import wilson
 from ..record.schema import Trajectory
-from ..tasks.answers import to_number, turn_answers
+from ..tasks.answers import original_scoring, to_number, turn_answers
 
 # %% auto #0
-__all__ = ['chain_rows', 'turn_accuracy', 'turn_rows', 'empirical_horizon', 'constant_error_fit', 'step_after_error',
-           'baseline_table', 'plot_turns']
+__all__ = ['STEP_RULES', 'chain_rows', 'turn_accuracy', 'turn_rows', 'empirical_horizon', 'constant_error_fit',
+           'step_after_error', 'baseline_table', 'plot_turns']
 
 # %% ../../nbs/06_analysis/05_drift.ipynb #ae9d6741
+STEP_RULES = ("carry", "skip")   # after an unreadable answer: carry the last readable one forward (Sinha et al.), or skip the next step
+
 def chain_rows(answers: Sequence,  # the model's answer per turn (a number, a numeric string, or None when unreadable)
                states: Sequence[float],  # the true state after each turn
                run: str = "run",  # run id written into every row
                start: float = 0,  # the state before the first turn
                step: Callable | None = None,  # `step(prev_answer, t) -> expected answer`; default: prev + states[t] - states[t-1]
                tol: float = 1e-9,  # absolute tolerance of the comparison
+               unreadable: str = "carry",  # after an unreadable answer: `carry` the last readable one (the original), or `skip` the next step
               ) -> pd.DataFrame:
     "One row per turn: index, step and format outcome of a chain whose true state is known after every turn."
     if len(answers) != len(states): raise ValueError(f"run {run!r}: {len(answers)} answers but {len(states)} states")
+    if unreadable not in STEP_RULES: raise ValueError(f"unreadable must be one of {STEP_RULES}, got {unreadable!r}")
     nums = [to_number(a) if isinstance(a, str) else (None if a is None else float(a)) for a in answers]
     if step is None: step = lambda prev, t: prev + states[t] - (states[t - 1] if t else start)
     rows, prev = [], float(start)
     for t, (a, s) in enumerate(zip(nums, states)):
         exp = None if prev is None else step(prev, t)
+        if exp is None: ok = None
+        elif a is None: ok = unreadable == "carry" and t > 0 and abs(prev - exp) <= tol   # the original: the last answer, repeated
+        else: ok = abs(a - exp) <= tol
         rows.append(dict(run=run, turn=t + 1, state=float(s), answer=a, format_fail=a is None,
-                         index_ok=a is not None and abs(a - s) <= tol,
-                         step_ok=None if exp is None else (a is not None and abs(a - exp) <= tol)))
-        prev = a
+                         index_ok=a is not None and abs(a - s) <= tol, step_ok=ok))
+        if a is not None or unreadable == "skip": prev = a
     return pd.DataFrame(rows)
 
 # %% ../../nbs/06_analysis/05_drift.ipynb #13e396cb
@@ -72,6 +78,7 @@ def _lookup_rows(traj: Trajectory) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 def turn_rows(trajs: Iterable[Trajectory],  # runs of tasks with known per-turn states (`dict_sum`, `running_total`, `lookup_chain`)
+              unreadable: str | None = None,  # step rule after an unreadable answer (`STEP_RULES`); None: `carry` for tasks scored by the original's rules, else `skip`
               **cols,  # extra constant columns, e.g. setting="tool"
              ) -> pd.DataFrame:
     "One row per (run, turn) with index, step and format outcomes, plus the run's model and task."
@@ -79,7 +86,8 @@ def turn_rows(trajs: Iterable[Trajectory],  # runs of tasks with known per-turn 
     for tr in trajs:
         md = tr.task.metadata
         if md.get("suite") == "lookup_chain": f = _lookup_rows(tr)
-        elif "states" in md: f = chain_rows(turn_answers(tr), md["states"], run=tr.id, start=md.get("start", 0))
+        elif "states" in md: f = chain_rows(turn_answers(tr), md["states"], run=tr.id, start=md.get("start", 0),
+                                             unreadable=unreadable or ("carry" if original_scoring(tr.task) else "skip"))
         else: raise ValueError(f"run {tr.id!r} (task {tr.task.id!r}): no per-turn states (metadata['states']) and not a lookup_chain")
         frames.append(f.assign(task=tr.task.id, model=tr.model.name or "?", **cols))
     if not frames: raise ValueError("no runs given")

@@ -13,7 +13,7 @@ from scipy import optimize, special
 from typing import Callable, Sequence
 
 # %% auto #0
-__all__ = ['Fit', 'fit_loglinear', 'fit_logistic_budget', 'fit_horizon']
+__all__ = ['HORIZON_METHODS', 'Fit', 'fit_loglinear', 'fit_logistic_budget', 'fit_horizon', 'metr_weights']
 
 # %% ../../nbs/06_analysis/01_fits.ipynb #6d39b106
 @dataclass
@@ -30,6 +30,7 @@ class Fit:
     note: str = ""                  # what was done with the data (e.g. budgets left out)
     level: float = 0.95             # interval coverage
     boot: pd.DataFrame | None = field(default=None, repr=False)  # one row per successful resample
+    method: str = ""                # how the fit was made, in words (e.g. which horizon method), for tables and figures
 
     def __getitem__(self, k): return self.params[k]
 
@@ -146,7 +147,7 @@ def _check_binomial(k, n):
 # %% ../../nbs/06_analysis/01_fits.ipynb #53d31149
 def _fit_loglinear(xs, k, n):
     "Weighted least squares of the success rate on log2(x)."
-    if n.sum() <= 0: raise _FitFailed("failed", "no runs to fit")
+    _check_binomial(k, n)                                          # all runs failed (or all succeeded): no signal, no slope
     z = np.log2(xs)
     if np.ptp(z[n > 0]) == 0: raise _FitFailed("one_x", "all runs have the same budget: no slope")
     zb = np.sum(n * z) / n.sum(); yb = k.sum() / n.sum()
@@ -252,26 +253,40 @@ def _fit_horizon(xs, k, n, ridge=0.0):
         a, b = t; w = n * _sigmoid(a + b * u) * (1 - _sigmoid(a + b * u))
         return np.array([[w.sum(), np.sum(w * u)], [np.sum(w * u), np.sum(w * u * u) + 2 * ridge]])
     p0 = k.sum() / n.sum()
-    r = optimize.minimize(f, [_logit(min(max(p0, 1e-3), 1 - 1e-3)), 0.0], jac=True, hess=hess, method="trust-exact")
-    if not r.success or not np.all(np.isfinite(r.x)): raise _FitFailed("failed", f"optimiser did not converge ({r.message})")
+    r = optimize.minimize(f, [_logit(min(max(p0, 1e-3), 1 - 1e-3)), 0.0], jac=True, hess=hess, method="trust-exact",
+                          options={"gtol": 1e-8 * n.sum()})                  # relative to the total weight: weights may sum to 1
+    stalled = np.all(np.isfinite(r.jac)) and np.max(np.abs(r.jac)) < 1e-6 * n.sum()   # stopped by rounding, at the optimum
+    if not (r.success or stalled) or not np.all(np.isfinite(r.x)): raise _FitFailed("failed", f"optimiser did not converge ({r.message})")
     a, b = r.x[0] - r.x[1] * zc, r.x[1]
     return {"intercept": float(a), "slope": float(b), "h50": _horizon_at(a, b, 0.5), "h80": _horizon_at(a, b, 0.8)}
 
 # %% ../../nbs/06_analysis/01_fits.ipynb #de09385d
+HORIZON_METHODS = ("mle", "metr")
+
 def fit_horizon(df: pd.DataFrame,  # one row per run
                 x: str = "hops",  # hops (or turns) the task requires; must be >= 1
                 y: str = "correct",  # success column (0/1)
                 task: str = "task_id",  # task id column (the bootstrap resamples these)
                 n_boot: int = 1000,  # bootstrap resamples
-                seed: int = 0,  # bootstrap seed
+                seed: int | None = None,  # bootstrap seed (None: 0 for `mle`; 42, METR's, for `metr`)
                 level: float = 0.95,  # interval coverage
-                ridge: float = 0.0,  # L2 penalty on the slope (0: plain maximum likelihood)
+                ridge: float = 0.0,  # (mle) L2 penalty on the slope (0: plain maximum likelihood)
+                method: str = "mle",  # `mle`: unweighted likelihood, bootstrap over tasks; `metr`: METR's headline method
+                family: str | None = None,  # (metr) the task-family column
+                weighting: str = "invsqrt",  # (metr) run weights: `invsqrt` = 1/(runs x sqrt(family size)), `equal` = 1/runs
+                C: float = 10.0,  # (metr) scikit-learn's C, on weights that sum to 1 (METR's `regularization: 0.1`)
                ) -> Fit:
     "Logistic regression of success on log2(hops); `h50`/`h80` = hops where the fitted success crosses 50%/80%, with bootstrap intervals."
     if x in df.columns and (df[x] < 1).any():
         bad = df.index[df[x] < 1][:5].tolist()
         raise ValueError(f"column {x!r} must be at least 1 (log2 of hops), got {df[x].min()} (rows {bad})")
-    fit = _bootstrap_fit(df, lambda xs, k, n: _fit_horizon(xs, k, n, ridge), "horizon", x, y, task, n_boot, seed, level)
+    if method == "metr":
+        if ridge: raise ValueError("ridge belongs to method='mle'; METR's penalty is C")
+        fit = _fit_metr(df, x, y, task, family, n_boot, 42 if seed is None else seed, level, weighting, C)
+    elif method == "mle":
+        fit = _bootstrap_fit(df, lambda xs, k, n: _fit_horizon(xs, k, n, ridge), "horizon", x, y, task, n_boot, seed or 0, level)
+        fit.method = f"maximum likelihood, runs unweighted{f', ridge {ridge:g} on the slope' if ridge else ''}, bootstrap over tasks"
+    else: raise ValueError(f"method must be one of {HORIZON_METHODS}, got {method!r}")
     if fit.status == "ok" and fit.params["slope"] >= 0: fit.status = "not_decreasing"
     return fit
 
@@ -281,6 +296,76 @@ _PREDICT = {
     "logistic_budget": lambda x, p: p["ceiling"] * _sigmoid(p["slope"] * (np.log2(np.where(x > 0, x, np.nan)) - p["midpoint"])),
     "horizon": lambda x, p: _sigmoid(p["intercept"] + p["slope"] * np.log2(np.where(x > 0, x, np.nan))),
 }
+
+# %% ../../nbs/06_analysis/01_fits.ipynb #345cb222
+def metr_weights(df: pd.DataFrame,  # one row per run
+                 task: str = "task_id",  # task id column
+                 family: str = "family",  # task-family column
+                 weighting: str = "invsqrt",  # `invsqrt`: 1/(runs x sqrt(tasks in family)); `equal`: 1/runs
+                ) -> np.ndarray:
+    "METR's run weights, in row order, normalised to sum to 1."
+    for c in (task, family):
+        if c not in df.columns: raise KeyError(f"no column {c!r}; columns: {list(df.columns)}")
+        if df[c].isna().any(): raise ValueError(f"column {c!r} has {int(df[c].isna().sum())} missing values")
+    fams = df.groupby(task)[family].nunique()
+    if (fams > 1).any():
+        t = fams.index[fams > 1][0]
+        raise ValueError(f"task {t!r} is in {fams[t]} families; METR's weights and bootstrap need one family per task")
+    w = 1 / df.groupby(task)[task].transform("size").to_numpy(float)
+    if weighting == "invsqrt": w = w / np.sqrt(df.groupby(family)[task].transform("nunique").to_numpy(float))
+    elif weighting != "equal": raise ValueError(f"weighting must be 'invsqrt' or 'equal', got {weighting!r}")
+    return w / w.sum()
+
+def _metr_resample(fam: np.ndarray,  # family of each run
+                   tsk: np.ndarray,  # task of each run
+                   key: np.ndarray,  # task id as text + '|||agent': METR sorts the run groups by this
+                   rng: np.random.Generator,  # `default_rng(42 + i)` for METR's resample i
+                  ) -> np.ndarray:
+    "Row indices of one METR resample: families, then tasks within each drawn family, then runs within each task (pooled over copies)."
+    fv, fi = np.unique(fam, return_inverse=True)
+    parts = []
+    for rows in [np.flatnonzero(fi == f) for f in rng.choice(len(fv), size=len(fv), replace=True)]:
+        tv, ti = np.unique(tsk[rows], return_inverse=True)
+        parts += [rows[ti == t] for t in rng.choice(len(tv), size=len(tv), replace=True)]
+    idx = np.concatenate(parts)
+    _, inv, counts = np.unique(key[idx], return_inverse=True, return_counts=True)
+    u = rng.random(len(idx))
+    order, offs = np.argsort(inv, kind="stable"), np.concatenate([[0], np.cumsum(counts)[:-1]])
+    g = np.repeat(np.arange(len(counts)), counts)                 # run group of each draw, in METR's order
+    return idx[order[offs[g] + (u * counts[g]).astype(np.int64)]]
+
+# %% ../../nbs/06_analysis/01_fits.ipynb #3f164b3f
+def _metr_horizon(a, b, q):
+    "METR's horizon: 2^((logit q - a) / b), whatever the sign of b."
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"): return float(np.exp2((_logit(q) - a) / np.float64(b)))
+
+def _fit_metr(df, x, y, task, family, n_boot, seed, level, weighting, C) -> Fit:
+    "METR's headline horizon fit: weighted runs, L2 penalty C on weights summing to 1, bootstrap over families, tasks and runs."
+    if family is None: raise ValueError("method='metr' needs the task-family column: fit_horizon(..., family='family')")
+    if not C > 0: raise ValueError(f"C must be positive, got {C}")
+    _, _, _, _, t, n_obs = _aggregate(df, x, y, task)            # the same checks of the columns as the other fits
+    w, xv, yv = metr_weights(df, task, family, weighting), df[x].to_numpy(float), df[y].astype(float).to_numpy()
+    ux, xi = np.unique(xv, return_inverse=True)
+    def fit(idx):
+        kk, nn = np.bincount(xi[idx], w[idx] * yv[idx], len(ux)), np.bincount(xi[idx], w[idx], len(ux)); m = nn > 0
+        r = _fit_horizon(ux[m], kk[m], nn[m], ridge=1 / (2 * C))
+        return {**r, "h50": _metr_horizon(r["intercept"], r["slope"], 0.5), "h80": _metr_horizon(r["intercept"], r["slope"], 0.8)}
+    method = f"METR: runs weighted 1/(runs x {'sqrt(family size)' if weighting == 'invsqrt' else '1'}), L2 C={C:g}, bootstrap over families, tasks, runs"
+    names = _PARAMS["horizon"]
+    try: est = fit(np.arange(len(df)))
+    except _FitFailed as e:
+        warnings.warn(f"horizon: {e}")
+        return Fit("horizon", {p: np.nan for p in names}, {p: (np.nan, np.nan) for p in names}, n_obs, t, n_boot, n_boot, e.status, "", level, method=method)
+    fam, tsk = df[family].to_numpy(), df[task].to_numpy()
+    key = np.char.add(tsk.astype(str), "|||agent")
+    draws, failed = [], 0
+    for i in range(n_boot):
+        try: draws.append(fit(_metr_resample(fam, tsk, key, np.random.default_rng(seed + i))))
+        except _FitFailed: failed += 1
+    if n_boot and failed > 0.05 * n_boot: warnings.warn(f"horizon: {failed} of {n_boot} bootstrap refits failed and are left out of the intervals")
+    boot, q = pd.DataFrame(draws, columns=names), 50 * (1 - level)
+    ci = {p: (_pct(boot[p], q), _pct(boot[p], 100 - q)) if len(boot) else (np.nan, np.nan) for p in names}
+    return Fit("horizon", est, ci, n_obs, t, n_boot, failed, "ok", "", level, boot, method=method)
 
 # %% ../../nbs/06_analysis/01_fits.ipynb #a409ea1d
 def _simulate_budget_study(n_tasks: int = 200,  # tasks
@@ -310,3 +395,21 @@ def _simulate_horizon_study(n_tasks: int = 400,  # tasks
     hops = np.round(2 ** rng.uniform(0, max_log2_hops, n_tasks)).astype(int)
     d = pd.DataFrame({"task_id": np.repeat([f"t{i:03d}" for i in range(n_tasks)], runs), "hops": np.repeat(hops, runs), "run": np.tile(np.arange(runs), n_tasks)})
     return d.assign(correct=rng.random(len(d)) < _sigmoid(intercept + slope * np.log2(d["hops"])))
+
+# %% ../../nbs/06_analysis/01_fits.ipynb #bcdf8332
+def _simulate_family_study(n_families: int = 40,  # task families
+                           p_size: float = 0.25,  # family sizes are geometric with this success probability (mean 1/p_size)
+                           max_runs: int = 6,  # runs per task: uniform on 1 ... max_runs
+                           intercept: float = 3.0, slope: float = -0.9,  # the true logistic in log2 hops, before the family effect
+                           sd_family: float = 1.0,  # standard deviation of the family effect on the logit
+                           seed: int = 0,  # random seed
+                          ) -> pd.DataFrame:
+    "Synthetic runs (family, task_id, hops, run, correct) of tasks in families that share a difficulty; for tests and teaching."
+    rng, rows = np.random.default_rng(seed), []
+    for f in range(n_families):
+        size, u = int(rng.geometric(p_size)), rng.normal(0, sd_family)
+        for t in range(size):
+            h, runs = int(np.round(2 ** rng.uniform(0, 8))), int(rng.integers(1, max_runs + 1))
+            p = _sigmoid(intercept + u + slope * np.log2(h))
+            rows += [(f"f{f:02d}", f"f{f:02d}/t{t}", h, r, bool(rng.random() < p)) for r in range(runs)]
+    return pd.DataFrame(rows, columns=["family", "task_id", "hops", "run", "correct"])

@@ -21,7 +21,7 @@ from .state import (BudgetExhausted, Duplicate, ModelFailed, OverBudget, Repeati
                                     ToolFailed, Trouble, UnknownTool, Unreadable, _now, call_key, is_troubled, replay)
 from ..record.files import TrajectoryWriter
 from ..record.schema import Completion, ModelInfo, Outcome, Policy, Provenance, Step, Task, ToolCall, Trajectory
-from ..record.text import repeated_tail, task_answer
+from ..record.text import TAG_FORMATS, repeated_tail, task_answer
 if TYPE_CHECKING:   # the loop meets models and tools only through their protocols
     from mirothinker.models.base import Model
     from mirothinker.tools.base import Tool
@@ -66,10 +66,11 @@ class Agent:
         "The header of a new run of `task`: the agent's whole configuration, recorded."
         if isinstance(task, str): task = Task(id=uuid.uuid4().hex[:8], question=task)
         sampling = {**getattr(self.model, "sampling", {}), **self.policy.sampling}
+        own = task.metadata.get("system_prompt") if self.system_prompt is None else None   # a task may bring its own (the original dict_sum)
         return Trajectory(id=run_id or f"{task.id}-{uuid.uuid4().hex[:6]}", task=task, policy=self.policy.model_copy(deep=True),
                           model=ModelInfo(name=getattr(self.model, "name", None), backend=getattr(self.model, "backend", None), sampling=sampling),
-                          started_at=_now(), system_prompts={"main": self._system()}, provenance=Provenance(source="run", created=_now()),
-                          prompt_suffix="" if task.metadata.get("answer_format") == "answer_tag" else self.answer_instruction,
+                          started_at=_now(), system_prompts={"main": own or self._system()}, provenance=Provenance(source="run", created=_now()),
+                          prompt_suffix="" if task.metadata.get("answer_format") in TAG_FORMATS else self.answer_instruction,
                           examples=self.examples)
 
     def __repr__(self):

@@ -11,7 +11,8 @@ import re
 from .schema import Task, TrajectoryError
 
 # %% auto #0
-__all__ = ['OMITTED', 'extract_boxed', 'tagged_answer', 'task_answer', 'split_thought', 'content_text', 'repeated_tail']
+__all__ = ['TAG_FORMATS', 'OMITTED', 'extract_boxed', 'tagged_answer', 'sinha_answer', 'task_answer', 'split_thought',
+           'content_text', 'repeated_tail']
 
 # %% ../../nbs/00_record/01_text.ipynb #87c5b235
 _BOXED_RE = re.compile(r"\\boxed\b")
@@ -60,19 +61,33 @@ def extract_boxed(text: str,  # model output
     return last.strip()
 
 # %% ../../nbs/00_record/01_text.ipynb #8c8c4111
+TAG_FORMATS = ("answer_tag", "answer_tag_strict")   # answer formats that ask for `<answer>` tags instead of `\boxed{}`
+
 def tagged_answer(text: str,  # the model's message
                   tag: str = "answer",  # the tag name
                  ) -> str | None:
-    "The content of the last `<tag>...</tag>` in `text` (Sinha et al.'s answer format), stripped; None if there is none."
+    "The content of the last `<tag>...</tag>` in `text`, in any case, stripped; None if there is none (the lenient reading of Sinha et al.'s format)."
     found = re.findall(rf"<{tag}>(.*?)</{tag}>", text or "", flags=re.S | re.I)
     return found[-1].strip() if found else None
+
+_THINK_BLOCK, _FIRST_ANSWER = re.compile(r"<think>.*?</think>", re.S), re.compile(r"<answer>(.*?)</answer>", re.S)
+
+def sinha_answer(text: str,  # the model's message for one turn
+                ) -> str | None:
+    "Sinha et al.'s own reading: the first `<answer>` tag outside `<think>` blocks, if `int` reads its content; that integer as text, else None."
+    m = _FIRST_ANSWER.search(_THINK_BLOCK.sub("", text or ""))
+    if m is None: return None
+    try: return str(int(m.group(1).strip()))
+    except ValueError: return None
 
 def task_answer(text: str,  # the model's message
                 task: Task,  # the task: `metadata["answer_format"]` says where the answer is
                 boxed: str | None = None,  # the `\boxed{}` answer already parsed from `text`, if any
                ) -> str | None:
-    "The answer in `text` in the task's answer format: `<answer>` tags for `answer_tag` tasks (else `\\boxed{}`), `\\boxed{}` otherwise."
-    if task.metadata.get("answer_format") == "answer_tag": return tagged_answer(text) or boxed
+    "The answer in `text` in the task's format: `sinha_answer` for `answer_tag_strict`, the last tag (else `boxed`) for `answer_tag`, `\\boxed{}` otherwise."
+    fmt = task.metadata.get("answer_format")
+    if fmt == "answer_tag_strict": return sinha_answer(text)
+    if fmt == "answer_tag": return tagged_answer(text) or boxed
     return boxed if boxed is not None else extract_boxed(text)
 
 # %% ../../nbs/00_record/01_text.ipynb #d617feb1
@@ -91,20 +106,23 @@ def split_thought(text: str,  # an assistant message
 # %% ../../nbs/00_record/01_text.ipynb #abe50915
 def content_text(content,  # a message's `content`: a string, a list of parts, or None
                  path=None,  # the file, for errors
-                 field=None,  # the field path of `content`, for errors
+                 field: str = "content",  # the field path of `content`, for errors
                 ) -> str:
     "The text of a message content: a string, or the text parts of a list joined by newlines."
     if content is None: return ""
     if isinstance(content, str): return content
-    if isinstance(content, list):
-        parts = []
-        for i, p in enumerate(content):
-            if isinstance(p, str): parts.append(p)
-            elif isinstance(p, dict) and p.get("type") == "text" and isinstance(p.get("text"), str): parts.append(p["text"])
-            elif isinstance(p, dict) and "type" in p: parts.append(f"[{p['type']}]")
-            else: raise TrajectoryError("expected a content part {'type': ..., ...}", path, None, f"{field}[{i}]")
-        return "\n".join(parts)
-    raise TrajectoryError(f"expected content as a string or a list of parts, got {type(content).__name__}", path, None, field)
+    if not isinstance(content, list):
+        raise TrajectoryError(f"expected content as a string or a list of parts, got {type(content).__name__}", path, None, field)
+    parts = []
+    for i, p in enumerate(content):
+        f = f"{field or 'content'}[{i}]"
+        if isinstance(p, str): parts.append(p); continue
+        if not isinstance(p, dict): raise TrajectoryError(f"expected a content part {{'type': ..., ...}}, got {type(p).__name__}", path, None, f)
+        if not isinstance(p.get("type"), str): raise TrajectoryError("expected the part's type as a string", path, None, f"{f}.type")
+        if p["type"] != "text": parts.append(f"[{p['type']}]")
+        elif isinstance(p.get("text"), str): parts.append(p["text"])
+        else: raise TrajectoryError("expected the text of a text part as a string", path, None, f"{f}.text")
+    return "\n".join(parts)
 
 # %% ../../nbs/00_record/01_text.ipynb #7dfe25cd
 OMITTED = "Tool result is omitted to save tokens."

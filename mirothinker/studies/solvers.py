@@ -15,7 +15,7 @@ from ..loop.prompts import summary_prompt
 from ..models.base import GREEDY
 from ..models.embedded import PYTHON_TOOL_SYSTEM
 from ..record.schema import Completion, Task
-from ..tasks.suites import LOOKUP_SERVER, dict_sum, lookup_chain
+from ..tasks.suites import LOOKUP_SERVER, dict_sum, dict_sum_agent_kwargs, lookup_chain
 from ..tasks.synthweb import RELATIONS, entity_url, fact_patterns
 
 # %% auto #0
@@ -67,7 +67,7 @@ def dict_sum_examples(tool: bool = False,  # the tool-augmented variant: each tu
                       seed: int = 777,  # seed of the worked example's dictionary and keys
                      ) -> list[dict]:
     "A system prompt and one worked `dict_sum` conversation, for `Agent(system_prompt=m[0]['content'], examples=m[1:])`."
-    t = dict_sum(n=1, turns=turns, k=1, seed=seed, vocab_size=4, tool=tool)[0]
+    t = dict_sum(n=1, turns=turns, k=1, seed=seed, vocab_size=4, tool=tool, variant="lenient")[0]
     d = t.metadata["dictionary"]
     system = PYTHON_TOOL_SYSTEM if tool else "You are a careful assistant. You keep a running total and give it in <answer></answer> tags."
     rows, total = [], 0
@@ -102,6 +102,8 @@ def embedded_agent_kwargs(task: Task,  # the task about to run
                          ) -> dict:
     "Agent settings that let the embedded model attempt each suite: worked turns, greedy decoding, a stop after a tool call."
     suite = task.metadata.get("suite")
+    if suite == "dict_sum" and task.metadata.get("variant") == "original":   # the original brings its own prompt
+        return dict(**dict_sum_agent_kwargs(task), sampling={**GREEDY, "max_tokens": 80, "stop": STOP + ["</answer>"]})
     if suite == "dict_sum":        # a turn ends with its answer (or with a tool call)
         shots, sampling = dict_sum_examples(tool=bool(task.metadata.get("tool"))), {**GREEDY, "max_tokens": 80, "stop": STOP + ["</answer>"]}
     elif suite == "lookup_chain": shots, sampling = lookup_examples(), {**GREEDY, "max_tokens": 80, "stop": STOP}

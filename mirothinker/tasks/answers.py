@@ -9,12 +9,12 @@ from __future__ import annotations
 import math, re, string, unicodedata
 from dataclasses import dataclass
 
-from ..record.schema import Step, Trajectory
+from ..record.schema import Step, Task, Trajectory
 from ..record.text import task_answer
 
 # %% auto #0
 __all__ = ['to_number', 'numeric_match', 'normalize_answer', 'gaia_match', 'exact_match', 'Verdict', 'turn_answers',
-           'turn_correct']
+           'original_scoring', 'turn_correct']
 
 # %% ../../nbs/05_tasks/00_answers.ipynb #22c11984
 _NUM = r"[-+]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
@@ -133,14 +133,25 @@ def turn_answers(traj: Trajectory,  # a run of a task (multi-turn or not)
     return out
 
 # %% ../../nbs/05_tasks/00_answers.ipynb #29c9cab3
+def original_scoring(task: Task,  # a task
+                    ) -> bool:
+    "Whether `task` is scored by Sinha et al.'s own rules (`answer_format == 'answer_tag_strict'`: integers, first tag, carried-forward steps)."
+    return task.metadata.get("answer_format") == "answer_tag_strict"
+
+def _as_int(a) -> int | None:
+    "The integer Python's `int` reads in `a`, or None."
+    try: return int(str(a).strip())
+    except (TypeError, ValueError): return None
+
 def turn_correct(traj: Trajectory,  # a run of a task with `metadata["states"]` (e.g. `dict_sum`)
-                 rel_tol: float = 0.0,  # relative tolerance of the numeric comparison
-                 abs_tol: float = 1e-9,  # absolute tolerance
+                 rel_tol: float = 0.0,  # relative tolerance of the numeric comparison (lenient scoring only)
+                 abs_tol: float = 1e-9,  # absolute tolerance (lenient scoring only)
                 ) -> list[bool]:
-    "Per turn: does the turn's answer equal the reference state after that turn? (No answer: False.)"
+    "Per turn: does the turn's answer equal the reference state after that turn? (No answer: False; the original's rules: integers only.)"
     states = traj.task.metadata.get("states")
     if states is None: raise ValueError(f"task {traj.task.id!r} has no metadata['states'] to score turns against")
     answers = turn_answers(traj)
     if len(states) != len(answers):
         raise ValueError(f"task {traj.task.id!r}: {len(states)} states but {len(answers)} turns (1 + {len(traj.task.followups)} followups)")
+    if original_scoring(traj.task): return [a is not None and _as_int(a) == s for a, s in zip(answers, states)]
     return [a is not None and numeric_match(a, str(s), rel_tol, abs_tol) for a, s in zip(answers, states)]

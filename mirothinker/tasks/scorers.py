@@ -10,7 +10,7 @@ import re
 from typing import Any, Callable
 
 from ..record.schema import Task, Trajectory
-from ..record.text import task_answer
+from ..record.text import TAG_FORMATS, task_answer
 from .answers import Verdict, exact_match, gaia_match, numeric_match, turn_answers
 
 # %% auto #0
@@ -128,7 +128,7 @@ SCORERS["llm"] = _llm_scorer     # registered as `register_scorer("llm", _llm_sc
 def _final_answer(traj: Trajectory) -> str | None:
     "The run's final answer: the outcome's answer (its `<answer>` tag content, for tasks answered in tags), else the last turn's answer."
     a = traj.outcome.answer
-    if a is not None and traj.task.metadata.get("answer_format") == "answer_tag" and "<answer>" in a.lower(): a = task_answer(a, traj.task)
+    if a is not None and traj.task.metadata.get("answer_format") in TAG_FORMATS and "<answer>" in a.lower(): a = task_answer(a, traj.task)
     if a is None:
         turns = turn_answers(traj)
         a = turns[-1] if traj.task.followups else next((x for x in reversed(turns) if x is not None), None)
