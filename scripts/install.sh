@@ -1,10 +1,43 @@
 #!/usr/bin/env bash
-# Install mirothinker and what it needs into the current Python.
+# Install mirothinker and what it needs: the system packages (when this user may), then the Python packages.
 # torch is pinned to the local CPU build first, so no package can pull the multi-GB CUDA build later.
-# Usage: bash scripts/install.sh [dev]
+# Usage: bash scripts/install.sh [dev]             everything (dev: also the dev tools and what the tests need)
+#        bash scripts/install.sh --system [dev]    the system packages only
 set -euo pipefail
 cd "$(dirname "$0")/.."
+system_only=""; if [ "${1:-}" = "--system" ]; then system_only=1; shift; fi
 PY=${PYTHON:-python3}
+
+# System packages (Debian/Ubuntu names): bubblewrap, the sandbox that model-written code runs in (without it, code is
+# refused); for dev also chromium (the widgets' browser test) and fonts-noto-cjk (Chinese text in its screenshots).
+# They are installed with apt-get when this user may (root, or sudo without a password); otherwise the script says what
+# to install and goes on (scripts/test.sh then stops if the sandbox cannot work: `python3 -m mirothinker.tools.sandbox`).
+have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
+need=()
+command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
+if [ "${1:-}" = "dev" ]; then
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  have_pkg fonts-noto-cjk || { fc-list :lang=zh 2>/dev/null | grep -q .; } || need+=(fonts-noto-cjk)
+fi
+if [ ${#need[@]} -gt 0 ]; then
+  echo "== system packages missing: ${need[*]}"
+  why="bubblewrap: model-written code is refused without it; chromium: the browser test is skipped; fonts-noto-cjk: Chinese text shows as boxes"
+  if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; else sudo="no"; fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "NOTE: there is no apt-get here: install ${need[*]} (Debian names) with this system's package manager ($why)."
+  elif [ "$sudo" = "no" ]; then
+    echo "NOTE: not root, and sudo needs a password, so they are not installed. Install them with:"
+    echo "    sudo apt-get install -y ${need[*]}"
+    echo "($why)"
+  elif $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null; then
+    echo "== installed ${need[*]}"
+  else
+    echo "NOTE: apt-get could not install them. Install them with:"
+    echo "    sudo apt-get install -y ${need[*]}"
+    echo "($why)"
+  fi
+fi
+if [ -n "$system_only" ]; then exit 0; fi
 pip_install() { "$PY" -m pip install --quiet --disable-pip-version-check "$@"; }
 pip_install "torch==2.13.0"
 if [ "${1:-}" = "dev" ]; then pip_install -e ".[dev]"; else pip_install -e .; fi

@@ -46,6 +46,7 @@ class Observation(Record):
     error: str | None = None          # error message, if the tool failed
     truncated: bool = False           # True when the content was cut to fit a limit
     duration: float | None = None     # wall time of the tool call in seconds
+    sandbox: str | None = None        # how a code tool ran the code: `bwrap` (isolated) or `none` (unisolated: the user opted in)
 
 class Flags(Record):
     "Things that went wrong or were done about it in one step."

@@ -247,7 +247,7 @@ def calls(self: TrajectorySet) -> pd.DataFrame:
     take = lambda k: pc.filter(s[k], mask)
     cols = {"run_id": take("run_id"), "step": take("index"), "agent": take("agent")}
     for k in ["server", "tool", "arguments", "dialect", "id"]: cols["call_id" if k == "id" else k] = take(f"tool_call.{k}")
-    for k in ["content", "error", "truncated", "duration"]: cols[k] = take(f"observation.{k}")
+    for k in ["content", "error", "truncated", "duration", "sandbox"]: cols[k] = take(f"observation.{k}")
     cols["missing"] = pc.invert(pc.filter(self._cache["has_obs"], mask))
     cols["ran"] = pc.filter(self._ran(s), mask)
     return pa.table(cols).to_pandas()

@@ -34,15 +34,16 @@ def _report(e: BaseException, # what the cell raised
     sys.stderr.write("".join(traceback.format_exception(type(e), e, tb)))
     return traceback.format_exception_only(type(e), e)[-1].strip()
 
-# %% ../../nbs/03_tools/02a_worker.ipynb #5ddddfcb
+# %% ../../nbs/03_tools/02a_worker.ipynb #0c6d73a8
 def _take_output(fd: int,    # the capture file, open for reading and writing
                  limit: int, # most bytes returned
+                 seen: int = 0, # a size of the file noted earlier in the cell
                 ) -> tuple[bytes, int]:
     "The first `limit` bytes of the capture file and its size; the file is emptied for the next cell."
     for f in (sys.stdout, sys.stderr):
         try: f.flush()
         except Exception: pass
-    size = os.lseek(fd, 0, os.SEEK_END); os.lseek(fd, 0, os.SEEK_SET)
+    size = max(os.lseek(fd, 0, os.SEEK_END), seen); os.lseek(fd, 0, os.SEEK_SET)
     data = b""
     while len(data) < min(size, limit):
         chunk = os.read(fd, min(size, limit) - len(data))
@@ -51,35 +52,47 @@ def _take_output(fd: int,    # the capture file, open for reading and writing
     os.ftruncate(fd, 0); os.lseek(fd, 0, os.SEEK_SET)
     return data, size
 
-# %% ../../nbs/03_tools/02a_worker.ipynb #cc91f36f
-def _redirect(cap_path: str, # the capture file (made, or emptied)
+# %% ../../nbs/03_tools/02a_worker.ipynb #f5eb0e3b
+def _redirect(cap_fd: int, # an open descriptor of the capture file (read and write)
              ):
     "Keep stdin and stdout for the protocol; point fd 0 at /dev/null and fds 1 and 2 at the capture file."
     proto_in, proto_out = os.fdopen(os.dup(0), "r"), os.fdopen(os.dup(1), "w")
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
-    cap = os.open(cap_path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.dup2(cap, 1); os.dup2(cap, 2)
+    os.dup2(cap_fd, 1); os.dup2(cap_fd, 2)
+    if cap_fd > 2: os.close(cap_fd)
     sys.stdin = open(0, closefd=False)
     sys.stdout = open(1, "w", buffering=1, closefd=False, errors="backslashreplace")
     sys.stderr = open(2, "w", buffering=1, closefd=False, errors="backslashreplace")
     return proto_in, proto_out
 
-# %% ../../nbs/03_tools/02a_worker.ipynb #1ba36368
-def _main(cap_path: str, # the capture file (made, or emptied)
-         limit: int,    # most bytes of output sent back per cell
-        ):
+# %% ../../nbs/03_tools/02a_worker.ipynb #b0d601d0
+def _make_room(fd: int,    # the capture file
+               limit: int, # the bytes that will be sent back
+              ) -> int:
+    "Cut a capture file longer than `limit` to `limit` bytes, so a traceback fits under the file-size limit; its size before."
+    size = os.fstat(fd).st_size
+    if size > limit: os.ftruncate(fd, limit); os.lseek(fd, limit, os.SEEK_SET)
+    return size
+
+# %% ../../nbs/03_tools/02a_worker.ipynb #714412e3
+def _main(cap_fd: int, # an open descriptor of the capture file
+          limit: int,  # most bytes of output sent back per cell
+         ):
     "Serve cells until stdin closes: one JSON line in (`code`), one JSON line out (`out`, `size`, `error`)."
-    proto_in, proto_out = _redirect(cap_path)
+    proto_in, proto_out = _redirect(cap_fd)
     ns = {"__name__": "__main__", "__builtins__": __builtins__}
     for n, line in enumerate(proto_in, 1):
-        name, err = f"<cell {n}>", None
+        name, err, seen = f"<cell {n}>", None, 0
         try: _run_cell(json.loads(line)["code"], name, ns)
-        except BaseException as e: err = _report(e, name)
-        data, size = _take_output(1, limit)
+        except BaseException as e:
+            seen = _make_room(1, limit)
+            try: err = _report(e, name)
+            except Exception: err = traceback.format_exception_only(type(e), e)[-1].strip()
+        data, size = _take_output(1, limit, seen)
         proto_out.write(json.dumps({"out": data.decode("utf-8", "replace"), "size": size, "error": err}) + "\n"); proto_out.flush()
 
-# %% ../../nbs/03_tools/02a_worker.ipynb #252f51c1
+# %% ../../nbs/03_tools/02a_worker.ipynb #eb9cc0f7
 if __name__ == "__main__" and "__file__" in globals():   # run as a program (by a session), not in a notebook
-    _cap, _limit = sys.argv[1], int(sys.argv[2])
+    _cap, _limit = int(sys.argv[1]), int(sys.argv[2])
     sys.path[0] = ""
     _main(_cap, _limit)
