@@ -18,10 +18,11 @@ def test_console_script_is_installed():
 def test_summary_of_bundled_traces(tmp_path):
     r = run("summary", cwd=tmp_path)                          # works from any directory
     assert r.returncode == 0, r.stderr
-    assert "30 trajectories, 1334 steps, 1312 tool calls" in r.stdout
+    assert "30 trajectories, 1334 steps, 1312 tool calls that ran" in r.stdout
     assert "mean 43.7, median 37.5, min 6, max 136" in r.stdout
     assert "web_search 588" in r.stdout
-    assert "1 trajectories, 8 steps, 4 tool calls" in r.stdout     # the TaskLog, sub-agent included
+    assert "1 trajectory, 8 steps, 4 tool calls that ran" in r.stdout     # the TaskLog, sub-agent included
+    assert r.stderr == ""                                                  # no progress bar mixed in
 
 def test_convert_round_trip_and_show(tmp_path):
     src = TRACES / "tasklog_constructed.json"
