@@ -117,7 +117,57 @@ def _context_info(traj: Trajectory,  # a run recorded by `Agent` (else None is r
     return {"messages": len(msgs), "chars": sum(len(str(m.get("content") or "")) for m in msgs),
             "omitted": sum(m.get("content") == OMITTED for m in msgs)}
 
-# %% ../../nbs/09_widgets/00_payload.ipynb #d5fe2b46
+# %% ../../nbs/09_widgets/00_payload.ipynb #70828703
+def _parse_json(text: str | None,  # an observation's content
+               ) -> dict | list | None:
+    "The content as a JSON object or array, or None when it is not one (or is too large or too deep to parse)."
+    t = (text or "").strip()
+    if len(t) < 2 or len(t) > 5_000_000 or t[0] + t[-1] not in ("{}", "[]"): return None
+    try: v = json.loads(t)
+    except (ValueError, RecursionError): return None
+    return v if isinstance(v, (dict, list)) else None
+
+# %% ../../nbs/09_widgets/00_payload.ipynb #7a071461
+def _clip_json(v,  # a parsed JSON value
+               n: int | None,  # characters of text kept in all (None: all)
+              ) -> tuple[object, bool]:
+    "`v` with its strings cut to about `n` characters in all (each keeps at least 80), and whether anything was cut."
+    if n is None: return v, False
+    left, cut = [n], [False]
+    def walk(x, depth):
+        if depth > 60: cut[0] = True; return "…"
+        if isinstance(x, str):
+            keep = max(left[0], min(len(x), 80)); left[0] -= min(len(x), keep)
+            if len(x) <= keep: return x
+            cut[0] = True; return x[:keep] + " …"
+        if not isinstance(x, (list, dict)): return x
+        items, out = list(x.items()) if isinstance(x, dict) else list(enumerate(x)), {} if isinstance(x, dict) else []
+        for k, (key, y) in enumerate(items):
+            if left[0] <= 0:
+                cut[0] = True; more = f"… {len(items) - k} more {'keys' if isinstance(x, dict) else 'items'}"
+                if isinstance(out, dict): out["…"] = more
+                else: out.append(more)
+                break
+            if isinstance(out, dict): out[key] = walk(y, depth + 1)
+            else: out.append(walk(y, depth + 1))
+        return out
+    return walk(v, 0), cut[0]
+
+# %% ../../nbs/09_widgets/00_payload.ipynb #2d4d8d55
+def _obs_payload(o: Observation | None,  # the observation
+                 max_chars: int | None,  # characters kept of each text (None: all)
+                 cut: dict,  # where the full lengths of the texts cut are recorded
+                ) -> dict | None:
+    "What the view shows of an observation: its error, and its content as text or, when it is JSON, parsed (`json`)."
+    if o is None: return None
+    c, v = _cutter(max_chars, cut), _parse_json(o.content)
+    out = {"content": c("observation", o.content) if v is None else None, "error": c("error", o.error),
+           "truncated": o.truncated, "duration": o.duration}
+    if v is not None:
+        out["json"], was_cut = _clip_json(v, max_chars)
+        if was_cut: cut["observation"] = len(o.content)
+    return out
+
 def _cutter(max_chars: int | None,  # characters kept of each text (None: all)
             cut: dict,  # where the full lengths of the texts cut are recorded, by name
            ):
@@ -128,6 +178,7 @@ def _cutter(max_chars: int | None,  # characters kept of each text (None: all)
         return t
     return c
 
+# %% ../../nbs/09_widgets/00_payload.ipynb #33c78cb3
 def step_payload(traj: Trajectory,  # the trajectory
                  i: int,  # step position (0-based)
                  mode: str = "happened",  # `happened` or `seen` (adds the counts of what the model was sent)
@@ -149,17 +200,15 @@ def step_payload(traj: Trajectory,  # the trajectory
          "missing": s.observation_missing, "hidden": _hidden_ranges(s.hidden),
          "call": None if tc is None else {"server": tc.server, "tool": tc.tool,
                                           "args": c("args", json.dumps(tc.arguments, indent=2, ensure_ascii=False, default=str))},
-         "obs": None if o is None else {"content": c("observation", o.content), "error": c("error", o.error),
-                                        "truncated": o.truncated, "duration": o.duration},
-         "cut": cut}
+         "obs": _obs_payload(o, max_chars, cut), "cut": cut}
     if mode == "seen":
         p["n_results"] = sum(t.tool_call is not None for t in traj.steps[:i])
         p["n_hidden"] = len(set(s.hidden))
         p["ctx"] = _context_info(traj, i) if context else None
     return p
 
-# %% ../../nbs/09_widgets/00_payload.ipynb #4e95747c
-_SUMMARY_COLUMNS = ("tool", "call", "preview", "tin", "tout", "lat", "badges")
+# %% ../../nbs/09_widgets/00_payload.ipynb #de62a4a8
+_SUMMARY_COLUMNS = ("index", "tool", "call", "preview", "tin", "tout", "lat", "badges")
 
 def _summary_row(s: Step,  # the step
                  extra: Iterable[str] = (),  # more badges
@@ -167,7 +216,7 @@ def _summary_row(s: Step,  # the step
     "One step's entry in the summary: tool, short previews, costs, badges."
     tc, o = s.tool_call, s.observation
     prev = None if o is None else _short(o.error if o.error else o.content, 60)
-    return {"tool": tc.tool if tc else None, "call": _short(json.dumps(tc.arguments, ensure_ascii=False, default=str), 48) if tc else _short(s.answer or s.text, 48),
+    return {"index": s.index, "tool": tc.tool if tc else None, "call": _short(json.dumps(tc.arguments, ensure_ascii=False, default=str), 48) if tc else _short(s.answer or s.text, 48),
             "preview": prev, "tin": s.tokens_in, "tout": s.tokens_out,
             "lat": None if s.latency is None else round(s.latency, 3), "badges": _step_badges(s, extra)}
 
@@ -295,9 +344,10 @@ def tools(self: _ViewState) -> list[str]:
     "Tool names used, most used first."
     return [t for t, _ in self.traj.tool_counts().most_common()]
 
-# %% ../../nbs/09_widgets/00_payload.ipynb #45b477bd
+# %% ../../nbs/09_widgets/00_payload.ipynb #f61e7274
 def synthetic_trajectory(n: int = 600,  # steps
                          seed: int = 0,  # random seed
+                         hidden: bool = True,  # record `hidden` lists as the agent does (K = 5); they grow with the square of `n`
                         ) -> Trajectory:
     "A long trajectory with realistic text sizes (for size and speed checks): searches and scrapes, a few errors, token counts, `hidden` lists."
     import random
@@ -314,8 +364,8 @@ def synthetic_trajectory(n: int = 600,  # steps
                           tool_call=ToolCall(tool=tool, server="tool-x", arguments=args),
                           observation=Observation(error="HTTP 500" if err else None, content=None if err else text(size), truncated=size >= 30_000, duration=rng.random() * 3),
                           tokens_in=2_000 + 40 * i, tokens_out=rng.randint(50, 600), latency=rng.random() * 5,
-                          hidden=list(range(max(0, i - 5))), flags=Flags(repetition=rng.random() < 0.02)))
+                          hidden=list(range(max(0, i - 5))) if hidden else [], flags=Flags(repetition=rng.random() < 0.02)))
     steps.append(Step(index=n, text="\\boxed{42}", answer="42"))
-    return Trajectory(id="synthetic-600", task=Task(id="syn", question=text(400), reference="42"), steps=steps,
+    return Trajectory(id=f"synthetic-{n}", task=Task(id="syn", question=text(400), reference="42"), steps=steps,
                       policy=Policy(budget=600, keep_k=5, retention="sliding"), outcome=Outcome(status="success", answer="42"),
                       provenance=Provenance(source="synthetic"))

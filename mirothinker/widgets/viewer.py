@@ -20,19 +20,19 @@ from .payload import (_BADGES, _MAX_CHARS, _ViewState, _clip, _indicator_flags, 
 # %% auto #0
 __all__ = ['TrajectoryViewer', 'TrajectoryDiff', 'LiveView']
 
-# %% ../../nbs/09_widgets/02_viewer.ipynb #24efb935
+# %% ../../nbs/09_widgets/02_viewer.ipynb #10f2288c
 @cache
 def _static(name: str,  # a file of `mirothinker/widgets/static/`: `viewer.js`, `viewer.css` or `page.js`
            ) -> str:
     "The text of one of the widgets' static files, read from the installed package."
     return (files("mirothinker.widgets") / "static" / name).read_text(encoding="utf-8")
 
-def _esm(fn: str,  # the renderer's function that draws this widget: `renderViewer`, `renderDiff` or `renderTable`
+def _esm(fn: str,  # the renderer's function that draws this widget: `renderViewer`, `renderDiff`, `renderTable` or `renderCompare`
         ) -> str:
     "The anywidget module of one renderer."
     return _static("viewer.js") + f"\nexport default {{ render({{ model, el }}) {{ {fn}(model, el); }} }};\n"
 
-# %% ../../nbs/09_widgets/02_viewer.ipynb #57598bae
+# %% ../../nbs/09_widgets/02_viewer.ipynb #e45af996
 def _badge_info() -> dict[str, list[str]]:
     "Badge name -> [kind, description], drift indicators included when `mirothinker.analysis.indicators` is importable."
     out = {k: list(v) for k, v in _BADGES.items()}
@@ -53,7 +53,7 @@ def _header_info(traj: Trajectory,  # the trajectory
     if p.keep_k is not None: bits.append(f"keep {p.keep_k} results ({p.retention or 'sliding'})")
     bits.append(f"source {traj.provenance.source}")
     if note: bits.append(note)
-    return {"id": traj.id, "status": o.status, "verdict": o.verdict, "question": _clip(traj.task.question, 3000)[0],
+    return {"id": traj.id, "task_id": traj.task.id, "status": o.status, "verdict": o.verdict, "question": _clip(traj.task.question, 3000)[0],
             "answer": _clip(o.answer, 6000)[0], "reference": traj.task.reference, "reason": o.reason or o.error,
             "model": traj.model.name, "info": "; ".join(bits), "retention_known": _retention_known(traj),
             "retention_note": _retention_note(traj), "badges": _badge_info()}
@@ -188,7 +188,7 @@ def search(self: TrajectoryViewer,
 def __repr__(self: TrajectoryViewer):
     return f"TrajectoryViewer({self.trajectory.id!r}, step {self.step} of {self.n}, {self.mode})"
 
-# %% ../../nbs/09_widgets/02_viewer.ipynb #ce173347
+# %% ../../nbs/09_widgets/02_viewer.ipynb #92539526
 def _step_label(s: Step | None,  # the step (None: a gap)
                 n: int = 70,  # most characters
                ) -> str:
@@ -200,8 +200,9 @@ def _step_label(s: Step | None,  # the step (None: a gap)
 def _diff_header(a: Trajectory,  # one run
                  b: Trajectory,  # the other
                 ) -> dict:
-    "The header of a side-by-side view: both runs' headers, the question in short, the badge legend."
-    return {"a": _header_info(a), "b": _header_info(b), "question_short": _short(a.task.question, 200), "badges": _badge_info()}
+    "The header of a side-by-side view: both runs' headers, both questions in short, whether they are one task, the badge legend."
+    return {"a": _header_info(a), "b": _header_info(b), "question_short": _short(a.task.question, 200),
+            "question_short_b": _short(b.task.question, 200), "same_task": a.task.id == b.task.id, "badges": _badge_info()}
 
 def _diff_rows(a: Trajectory, b: Trajectory,  # the two runs
                pairs: list[tuple[int | None, int | None]],  # their alignment (`align`)
