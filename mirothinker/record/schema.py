@@ -9,16 +9,17 @@ from __future__ import annotations
 import json, time
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from fastcore.basics import patch
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, ValidationError
 
 # %% auto #0
-__all__ = ['FORMAT_VERSION', 'MAX_RESULT_CHARS', 'TRUNCATION_MARK', 'StepKind', 'Status', 'STATUSES', 'SAMPLING_KEYS', 'VERSIONS',
-           'Record', 'ToolCall', 'Observation', 'Flags', 'truncate_result', 'finish_observation', 'Step', 'Task',
-           'ModelInfo', 'Policy', 'Outcome', 'Provenance', 'Trajectory', 'Completion', 'TrajectoryError', 'field_path',
-           'validate', 'migrate_outcome', 'migrate', 'shorten', 'format_trajectory']
+__all__ = ['FORMAT_VERSION', 'MAX_RESULT_CHARS', 'TRUNCATION_MARK', 'IndexList', 'StepKind', 'Status', 'STATUSES',
+           'SAMPLING_KEYS', 'VERSIONS', 'Record', 'ToolCall', 'Observation', 'Flags', 'truncate_result',
+           'finish_observation', 'pack_runs', 'unpack_runs', 'Step', 'Task', 'Policy', 'ModelInfo', 'Outcome',
+           'Provenance', 'Trajectory', 'Completion', 'TrajectoryError', 'field_path', 'validate', 'migrate_outcome',
+           'migrate', 'shorten', 'format_trajectory']
 
 # %% ../../nbs/00_record/00_schema.ipynb #e39839b5
 FORMAT_VERSION = "2"
@@ -78,6 +79,31 @@ def finish_observation(obs: Observation,            # the observation to finish
     if obs.duration is None: obs.duration = time.perf_counter() - t0
     return obs
 
+# %% ../../nbs/00_record/00_schema.ipynb #1f0cfcdf
+def pack_runs(xs: list[int],  # step indices, in the order recorded
+             ) -> list:
+    "`xs` with each run of 3 or more consecutive ascending indices written as `[first, last]`: `hidden` as stored in JSON."
+    out, i = [], 0
+    while i < len(xs):
+        j = i
+        while j + 1 < len(xs) and xs[j + 1] == xs[j] + 1: j += 1
+        out += [[xs[i], xs[j]]] if j - i >= 2 else xs[i:j + 1]
+        i = j + 1
+    return out
+
+def unpack_runs(v):  # a list of indices and `[first, last]` runs; anything else is left for validation to refuse
+    "The plain index list of what `pack_runs` wrote; a plain list passes unchanged."
+    if not isinstance(v, list) or not any(isinstance(x, list) for x in v): return v
+    out = []
+    for x in v:
+        if not isinstance(x, list): out.append(x); continue
+        if len(x) != 2 or not all(type(y) is int for y in x) or x[0] > x[1]:
+            raise ValueError(f"a run of step indices is written [first, last] with first <= last, got {x!r}")
+        out.extend(range(x[0], x[1] + 1))
+    return out
+
+IndexList = Annotated[list[int], BeforeValidator(unpack_runs), PlainSerializer(pack_runs, when_used="json")]
+
 # %% ../../nbs/00_record/00_schema.ipynb #cb909913
 StepKind = Literal["act", "summary", "failure"]   # what the loop asked the model for at a step
 
@@ -98,7 +124,7 @@ class Step(Record):
     answer: str | None = None                # final answer given at this step, if any
     prompt: str | None = None                # a user message (not a tool result) given just before this step, e.g. a summary request
     flags: Flags = Flags()                   # what went wrong, or was repaired
-    hidden: list[int] = []                   # indices of earlier steps whose observations the model did not see here
+    hidden: IndexList = []                   # indices of earlier steps whose observations the model did not see here
     turn_of: int | None = None               # a further call of the turn whose first call is step `turn_of`
     turn: int | None = None                  # this step ends user turn `turn` of a multi-turn task (from 0)
     attempt: int = 1                         # which attempt the step belongs to (restarts start new ones)
@@ -138,12 +164,6 @@ class Task(Record):
     followups: list[str] = []                # later user turns of a multi-turn task, given one at a time after each answer
     metadata: dict[str, Any] = {}            # anything else about the task (e.g. minimum tool calls, category)
 
-class ModelInfo(Record):
-    "Which model ran, and how it sampled."
-    name: str | None = None                  # model name, e.g. `MiroThinker-v1.0-8B`
-    backend: str | None = None               # `embedded`, `transformers`, `openai`, ... or None if unknown
-    sampling: dict[str, Any] = {}            # temperature, top_p, repetition_penalty, max_tokens, seed, ...
-
 class Policy(Record):
     "The loop's settings: everything that decides how it behaves."
     budget: int | None = None                # maximum number of tool calls (MiroThinker v1.0: 600)
@@ -161,6 +181,26 @@ class Policy(Record):
     restart_notes: bool | None = None        # a restart carries the failed attempts' notes (upstream's retry_with_summary; False: discard all)
     check_context: bool | None = None        # end the run with a final answer before the model's context window overflows
     show_budget: bool | None = None          # tell the model after each tool result how many tool calls are left (BATS)
+
+# %% ../../nbs/00_record/00_schema.ipynb #8b37429c
+import re
+from pydantic import model_validator
+
+_PHASE_IN_NAME = re.compile(r"(?:^|[-_])(sft|dpo|rl)(?=$|[-_.])", re.IGNORECASE)    # `smollm2-135m-rl`, `MiroThinker-8B-SFT-v0.1`
+
+class ModelInfo(Record):
+    "Which model ran, how it sampled, and which training phase it is."
+    name: str | None = None                  # model name, e.g. `MiroThinker-v1.0-8B`
+    backend: str | None = None               # `embedded`, `transformers`, `openai`, ... or None if unknown
+    sampling: dict[str, Any] = {}            # temperature, top_p, repetition_penalty, max_tokens, seed, ...
+    phase: str | None = None                 # training phase: `base`, `sft`, `dpo`, `rl` (None: unknown; read from a name like `smollm2-135m-sft`)
+    adapter: str | None = None               # the LoRA adapter merged into the weights (its folder), if any
+
+    @model_validator(mode="after")
+    def _phase_from_name(self):
+        if self.phase is None and self.name and (m := _PHASE_IN_NAME.search(self.name)): self.phase = m.group(1).lower()
+        return self
+
 
 # %% ../../nbs/00_record/00_schema.ipynb #00be9501
 Status = Literal["success", "no_answer", "budget_exhausted", "context_full", "too_many_errors", "step_limit", "error", "incomplete", "failed"]
