@@ -1,6 +1,6 @@
 """The `mirothinker` command's rough edges, as a user meets them through the installed command: `--version`, a mistyped
 command, help and defaults for every argument, no traceback on bad input or a closed pipe, the model named, plurals right."""
-import re, subprocess
+import os, re, subprocess
 
 import pytest
 
@@ -105,3 +105,16 @@ def test_plurals_and_histogram(tmp_path):
     r = run("summary")                                       # bins of whole numbers that do not overlap
     bins = [l.split()[0] for l in r.stdout.split("histogram of tool calls per trajectory:\n", 1)[1].split("\n\n")[0].splitlines()]
     assert bins[:2] == ["6-22", "23-39"] and bins[-1] == "125-136"
+
+
+def test_a_full_disk_is_its_cause_in_one_line(tmp_path):
+    """The system failing under a command (here a full disk: the output is a link to /dev/full, whose writes fail with
+    ENOSPC) is reported with its real cause, where it happened and the file holding the traceback; exit 1, no traceback."""
+    out = tmp_path / "out.jsonl"; out.symlink_to("/dev/full")
+    r = run("convert", str(TRACES / "tasklog_constructed.json"), str(out))
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+    first, last = r.stderr.strip().splitlines()
+    assert first.startswith("mirothinker: convert failed: OSError: [Errno 28] No space left on device (at "), first
+    tb = last.split(" is in ")[1].split(" (")[0]
+    assert "Traceback" in open(tb).read() and "MIROTHINKER_DEBUG=1" in last
+    os.unlink(tb)

@@ -95,12 +95,30 @@ def main(argv: list[str] | None = None,  # the arguments (default: the command l
     except KeyboardInterrupt: print("\nmirothinker: interrupted", file=sys.stderr); return 130
     except (TrajectoryError, KeyError, IndexError) as e:
         print(f"mirothinker: {e}", file=sys.stderr); return 2
-    except OSError as e:                         # a file the system refuses; other OS errors are bugs: shown in full
-        if e.filename is None: raise
-        print(f"mirothinker: {e.filename}: {e.strerror}", file=sys.stderr); return 2
     except SystemExit as e:                      # a command stopped with a message: the user's mistake, code 2
         if not isinstance(e.code, str): raise
         print(e.code, file=sys.stderr); return 2
+    except OSError as e:
+        if e.filename is None: print(_failure(a.cmd, e), file=sys.stderr); return 1   # the system failed, e.g. a full disk
+        print(f"mirothinker: {e.filename}: {e.strerror}", file=sys.stderr); return 2    # a file the system refuses
+    except Exception as e:                       # a bug: its cause in one line, the traceback in a file
+        if os.environ.get("MIROTHINKER_DEBUG"): raise
+        print(_failure(a.cmd, e), file=sys.stderr); return 1
+
+# %% ../../nbs/10_cli/00_main.ipynb #be8525c4
+def _failure(cmd: str,  # the command that failed
+             e: BaseException,  # what it raised
+            ) -> str:
+    "One message for an unexpected failure: its cause, where it happened, the command's notes, and a file with the traceback."
+    import tempfile, traceback
+    frames = traceback.extract_tb(e.__traceback__)
+    at = next((f for f in reversed(frames) if "mirothinker" in f.filename), frames[-1] if frames else None)
+    where = f" (at {Path(at.filename).name}:{at.lineno})" if at else ""
+    fd, path = tempfile.mkstemp(prefix="mirothinker-error-", suffix=".txt")
+    with os.fdopen(fd, "w") as f: f.write("".join(traceback.format_exception(e)))
+    notes = "".join(f"\n{n}" for n in getattr(e, "__notes__", []))
+    return (f"mirothinker: {cmd} failed: {type(e).__name__}: {e}{where}{notes}\n"
+            f"the full traceback is in {path} (MIROTHINKER_DEBUG=1 shows it here)")
 
 # %% ../../nbs/10_cli/00_main.ipynb #d0b3a861
 def model_args(p: argparse.ArgumentParser,  # the command's parser

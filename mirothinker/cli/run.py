@@ -103,5 +103,8 @@ def _run(a: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"\nmirothinker: interrupted; the steps so far are in {out}: continue with `mirothinker run --resume {out}`", file=sys.stderr)
         return 130
+    except Exception as e:                       # not the model's failure (that ends the run as `error`): a bug, or a full disk
+        if Path(out).exists(): e.add_note(f"the steps so far are in {out}: `mirothinker run --resume {out}` continues once the cause is fixed")
+        raise
     finally: tools.close()
     return _report(ev.trajectory, out)
