@@ -203,16 +203,29 @@ def _show(a: argparse.Namespace) -> int:
 # %% ../../nbs/10_cli/01_files.ipynb #c8f98d96
 def _convert_args(p):
     p.add_argument("path", type=Path, metavar="PATH", help="a trace file (any format `load` knows)")
-    p.add_argument("out", type=Path, metavar="OUT", help="the file to write: .jsonl, .parquet or .messages.jsonl")
+    p.add_argument("out", type=Path, metavar="OUT",
+                   help="the file to write: .jsonl, .parquet, .messages.jsonl, .eval (an Inspect AI log) or .atif.json (ATIF, one run)")
     p.add_argument("--style", default="miroflow", choices=["miroflow", "openai"], help="message style for .messages.jsonl")
 
-@command("convert", "import a trace file and write it as .jsonl, .parquet or .messages.jsonl", _convert_args)
+def _write_other(ts: TrajectorySet, out: Path, path: Path):
+    "Write `ts` as an Inspect AI log (`.eval`) or, for one run, an ATIF file (`.atif.json`); a missing package or a wrong count says so."
+    try:
+        if out.suffix == ".eval":
+            from mirothinker.importers.inspect_ai_logs import write_inspect
+            return write_inspect(ts, out)
+        if len(ts) != 1: raise SystemExit(f"mirothinker: {out}: an ATIF file holds one run, and {path} holds {len(ts)}")
+        from mirothinker.importers.atif import write_atif
+        return write_atif(ts[0], out)
+    except ImportError as e: raise SystemExit(f"mirothinker: {out}: {e}") from None
+
+@command("convert", "import a trace file and write it as .jsonl, .parquet, .messages.jsonl, an Inspect AI log (.eval) or ATIF (.atif.json)", _convert_args)
 def _convert(a: argparse.Namespace) -> int:
     ts, out = _read(a.path), a.out
     if out.name.endswith(".messages.jsonl"): export_messages(ts, out, style=a.style)
     elif out.suffix == ".jsonl": ts.to_jsonl(out)
     elif out.suffix == ".parquet": ts.to_parquet(out)
-    else: raise SystemExit(f"mirothinker: {out}: choose an output ending in .jsonl, .parquet or .messages.jsonl")
+    elif out.suffix == ".eval" or out.name.endswith(".atif.json"): _write_other(ts, out, a.path)
+    else: raise SystemExit(f"mirothinker: {out}: choose an output ending in .jsonl, .parquet, .messages.jsonl, .eval or .atif.json")
     print(f"wrote {_n(len(ts), 'trajectory', 'trajectories')} to {out}"); return 0
 
 # %% ../../nbs/10_cli/01_files.ipynb #739f6d75
