@@ -6,7 +6,7 @@ Docs: https://mirothinker.github.io/mirothinker/10_cli/files.html.md"""
 
 # %% ../../nbs/10_cli/01_files.ipynb #81e19d68
 from __future__ import annotations
-import argparse, json, math, re
+import argparse, json, re
 from collections import Counter
 from pathlib import Path
 
@@ -14,7 +14,7 @@ import numpy as np, pandas as pd
 
 from .main import command
 from ..importers.export import export_messages
-from ..importers.loading import SAMPLES, load, sample
+from ..importers.loading import SAMPLES, load, sample, text_histogram
 from ..record.files import data_dir, read_jsonl
 from ..record.schema import STATUSES, TrajectoryError
 from ..record.table import TrajectorySet
@@ -27,18 +27,8 @@ def _n(k: int, word: str, plural: str | None = None) -> str:
     "`k word`, with the noun in the plural unless k is 1."
     return f"{k} {word if k == 1 else plural or word + 's'}"
 
-def _histogram(values,  # whole numbers, e.g. tool calls per trajectory
-               bins: int = 8,  # at most this many rows
-               width: int = 30,  # characters of the longest bar
-              ) -> list[str]:
-    "A text histogram of whole numbers: bins of whole-number ranges that do not overlap (`6-22`, `23-39`), or one row per value."
-    v = np.asarray(values, dtype=int); lo, hi = int(v.min()), int(v.max())
-    step = max(1, math.ceil((hi - lo + 1) / bins))
-    starts = list(range(lo, hi + 1, step))
-    counts = [int(((v >= a) & (v < a + step)).sum()) for a in starts]
-    label = lambda a: str(a) if step == 1 else f"{a}-{min(a + step - 1, hi)}"
-    w, top = max(len(label(a)) for a in starts), max(counts)
-    return [f"{label(a):>{w}}  {'#' * round(width * c / top):<{width}} {c}" for a, c in zip(starts, counts)]
+def _histogram(values) -> list[str]: return text_histogram(values, bins=8, width=30).splitlines()   # tool calls per trajectory
+
 
 # %% ../../nbs/10_cli/01_files.ipynb #df325355
 def _counts(values) -> str:
@@ -172,6 +162,7 @@ def _summary(a: argparse.Namespace) -> int:
 # %% ../../nbs/10_cli/01_files.ipynb #7563567a
 def _pick(ts: TrajectorySet, run, path=None):
     "The run `run` of `ts` (an id, or a position; default the first), or a `TrajectoryError` that says what the file holds."
+    if len(ts) == 0: raise TrajectoryError("the file holds no runs", path)
     if run is None: return ts[0]
     try:
         if run.lstrip("-").isdigit() and run not in ts.ids: return ts[int(run)]

@@ -6,7 +6,7 @@ Docs: https://mirothinker.github.io/mirothinker/10_cli/main.html.md"""
 
 # %% ../../nbs/10_cli/00_main.ipynb #7de1a0f6
 from __future__ import annotations
-import argparse, difflib, importlib, os, pkgutil, sys
+import argparse, difflib, importlib, os, pkgutil, sys, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -89,7 +89,9 @@ def main(argv: list[str] | None = None,  # the arguments (default: the command l
     if (msg := _did_you_mean(argv)) is not None: print(msg, file=sys.stderr); return 2
     a = parser().parse_args(argv)
     try:
-        code = COMMANDS[a.cmd].run(a)
+        with warnings.catch_warnings():          # a warning is one line: what it says, not where in the code
+            warnings.showwarning = lambda m, *_, **__: print(f"mirothinker: warning: {m}", file=sys.stderr)
+            code = COMMANDS[a.cmd].run(a)
         sys.stdout.flush(); return code
     except BrokenPipeError: _quiet_stdout(); return 141
     except KeyboardInterrupt: print("\nmirothinker: interrupted", file=sys.stderr); return 130
@@ -100,7 +102,8 @@ def main(argv: list[str] | None = None,  # the arguments (default: the command l
         print(e.code, file=sys.stderr); return 2
     except OSError as e:
         if e.filename is None: print(_failure(a.cmd, e), file=sys.stderr); return 1   # the system failed, e.g. a full disk
-        print(f"mirothinker: {e.filename}: {e.strerror}", file=sys.stderr); return 2    # a file the system refuses
+        name = e.filename if str(e.filename).isprintable() else repr(e.filename)
+        print(f"mirothinker: {name}: {e.strerror}", file=sys.stderr); return 2          # a file the system refuses
     except Exception as e:                       # a bug: its cause in one line, the traceback in a file
         if os.environ.get("MIROTHINKER_DEBUG"): raise
         print(_failure(a.cmd, e), file=sys.stderr); return 1

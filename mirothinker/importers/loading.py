@@ -6,7 +6,7 @@ Docs: https://mirothinker.github.io/mirothinker/04_importers/loading.html.md"""
 
 # %% ../../nbs/04_importers/03_loading.ipynb #49bec1e7
 from __future__ import annotations
-import json, re, warnings
+import json, math, re, warnings
 from collections import Counter
 from pathlib import Path
 from typing import Callable
@@ -186,8 +186,8 @@ def sample(name: str = "miroeval") -> TrajectorySet:
 def describe(ts: TrajectorySet,  # the trajectories to sum up
              top: int = 8,  # how many tools to list
             ) -> dict:
-    "Key figures of a set: counts, calls per trajectory (mean, median, max), calls per tool, missing observations."
-    runs, calls = ts.runs, ts.calls
+    "Key figures of a set: counts, calls per trajectory (mean, median, max), calls per tool, missing observations (calls that ran)."
+    runs, calls = ts.runs, ts.calls[ts.calls.ran]
     n = runs.n_calls
     return {"trajectories": len(runs), "steps": int(runs.n_steps.sum()), "tool_calls": int(n.sum()),
             "calls_per_trajectory": {"mean": round(float(n.mean()), 1), "median": float(n.median()), "min": int(n.min()), "max": int(n.max())},
@@ -195,12 +195,16 @@ def describe(ts: TrajectorySet,  # the trajectories to sum up
             "missing_observations": int(calls.missing.sum()),
             "status": dict(Counter(runs["outcome.status"]))}
 
-def text_histogram(values,  # numbers, e.g. tool calls per trajectory
-                   bins: int = 10,  # how many bins
+def text_histogram(values,  # whole numbers, e.g. tool calls per trajectory
+                   bins: int = 10,  # at most this many rows
                    width: int = 40,  # characters of the longest bar
                   ) -> str:
-    "A terminal histogram of `values`, one line per bin."
+    "A terminal histogram of whole numbers: whole-number ranges that do not overlap (`6-22`, `23-39`), or one row per value."
     import numpy as np
-    counts, edges = np.histogram(np.asarray(values), bins=bins)
-    top = max(counts.max(), 1)
-    return "\n".join(f"{edges[i]:6.0f}-{edges[i+1]:<6.0f} {'#' * round(width * c / top):<{width}} {c}" for i, c in enumerate(counts))
+    v = np.asarray(values, dtype=int); lo, hi = int(v.min()), int(v.max())
+    step = max(1, math.ceil((hi - lo + 1) / bins))
+    starts = list(range(lo, hi + 1, step))
+    counts = [int(((v >= a) & (v < a + step)).sum()) for a in starts]
+    label = lambda a: str(a) if step == 1 else f"{a}-{min(a + step - 1, hi)}"
+    w, top = max(len(label(a)) for a in starts), max(counts)
+    return "\n".join(f"{label(a):>{w}}  {'#' * round(width * c / top):<{width}} {c}" for a, c in zip(starts, counts))

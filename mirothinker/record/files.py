@@ -152,7 +152,11 @@ def iter_jsonl(path) -> Iterator[Trajectory]:
     "Read trajectories from a JSONL file written by `TrajectoryWriter`; a truncated last line is skipped with a warning."
     path = Path(path)
     runs: dict[str, Trajectory] = {}
-    with open(path, encoding="utf-8") as f: lines = f.read().split("\n")
+    raw = path.read_bytes()
+    try: lines = raw.decode("utf-8").split("\n")
+    except UnicodeDecodeError as e:                # name the line and column of the first byte that is not UTF-8
+        n, col = raw.count(b"\n", 0, e.start) + 1, e.start - raw.rfind(b"\n", 0, e.start)
+        raise TrajectoryError(f"not UTF-8 text (byte 0x{raw[e.start]:02x} at column {col})", path, n) from None
     with gc_paused(): _read_lines(path, lines, runs)
     yield from runs.values()
 
@@ -164,6 +168,7 @@ def read_jsonl(path) -> list[Trajectory]:
 def _record(line: str, i: int, last: int, path):
     "The JSON object of line `i`, or None for a truncated last line (with a warning)."
     try: rec = json.loads(line)
+    except RecursionError: raise TrajectoryError("JSON nested too deeply to read", path, i + 1) from None
     except json.JSONDecodeError as e:
         if i == last:
             warnings.warn(f"{path}, line {i + 1}: truncated last line skipped (the writer stopped mid-line)")
@@ -191,6 +196,7 @@ def _read_lines(path, lines, runs):
         if kind not in ("step", "outcome"):
             raise TrajectoryError(f"expected 'trajectory', 'step' or 'outcome', got {kind!r}", path, n, "type")
         run = rec.pop("run", None)
+        if not isinstance(run, str): raise TrajectoryError(f"expected the run id as text, got {type(run).__name__}", path, n, "run")
         if run not in runs: raise TrajectoryError(f"{kind} for run {run!r} before its 'trajectory' line", path, n, "run")
         if kind == "step": runs[run].steps.append(validate(Step, rec, path, n))
         else: runs[run].outcome = validate(Outcome, migrate_outcome(rec, versions[run]), path, n)

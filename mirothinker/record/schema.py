@@ -292,7 +292,9 @@ class TrajectoryError(ValueError):
     "A record that cannot be read: names the file, the line and the field."
     def __init__(self, msg, file=None, line=None, field=None):
         self.msg, self.file, self.line, self.field = msg, file, line, field
-        where = ", ".join(x for x in [str(file) if file else None, f"line {line}" if line else None,
+        name = str(file) if file else None
+        if name and not name.isprintable(): name = repr(name)     # a newline in a file name must not split the message
+        where = ", ".join(x for x in [name, f"line {line}" if line else None,
                                       f"field {field!r}" if field else None] if x)
         super().__init__(f"{where}: {msg}" if where else msg)
 

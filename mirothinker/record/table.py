@@ -153,8 +153,10 @@ def _migrated(table: pa.Table, file=None) -> pa.Table:
 def _conform(table: pa.Table, file=None) -> pa.Table:
     "Bring a table to the current schema and format version; name the field that does not fit."
     schema = arrow_schema()
-    for name in ("id", "task"):
+    for name in ("id", "task", "steps", "outcome"):
         if name not in table.column_names: raise TrajectoryError("required column is missing", file, None, name)
+    if not (pa.types.is_string(t := table.column("id").type) or pa.types.is_large_string(t)):
+        raise TrajectoryError(f"run ids must be text, the column has type {t}", file, None, "id")
     old = "version" in table.column_names and pc.any(pc.not_equal(table.column("version"), FORMAT_VERSION)).as_py()
     if table.schema.equals(schema) and not old: return table
     cols = {}
