@@ -128,7 +128,8 @@ def model_args(p: argparse.ArgumentParser,  # the command's parser
                server: str = "an OpenAI-compatible server, e.g. http://127.0.0.1:30000/v1 (SGLang, vLLM, llama.cpp)",  # help of --base-url
               ):
     "Add `--model`, `--base-url` and `--api-key`: which model a command uses."
-    p.add_argument("--model", help="a local model directory (transformers), or the model name on --base-url (default: the embedded SmolLM2)")
+    p.add_argument("--model", help="smollm2-135m or a trained phase of it (smollm2-135m-sft, -dpo, -rl), a LoRA adapter folder of it, "
+                   "a local model directory (transformers), or the model name on --base-url (default: the embedded SmolLM2)")
     p.add_argument("--base-url", help=f"{server} (default: none, the model runs in this process)")
     p.add_argument("--api-key", default=None, help="the server's key (default: $OPENAI_API_KEY or none)")
 
@@ -140,6 +141,8 @@ def _local_model(name: str) -> bool:
         return isinstance(try_to_load_from_cache(name, "config.json"), str)
     except Exception: return False
 
+
+# %% ../../nbs/10_cli/00_main.ipynb #6b0c3716
 def model_from_args(a: argparse.Namespace,  # `--base-url`, `--model`, `--api-key`
                     threads: int | None = 1,  # torch threads of the embedded model
                    ) -> tuple[object, str]:
@@ -147,11 +150,22 @@ def model_from_args(a: argparse.Namespace,  # `--base-url`, `--model`, `--api-ke
     if a.base_url:
         from mirothinker.models.remote import OpenAIModel
         return OpenAIModel(a.base_url, api_key=a.api_key, model=a.model or "default"), a.model or "server"
+    from mirothinker.models.embedded import EmbeddedModel, embedded_phase
+    if a.model and (Path(a.model) / "adapter_config.json").is_file():           # an adapter of the embedded model
+        return _embedded(threads, adapter=a.model), Path(a.model).name
+    try: phase = embedded_phase(a.model)                 # smollm2-135m, smollm2-135m-sft, ...: checked before anything loads
+    except ValueError as e: raise SystemExit(f"mirothinker: --model: {e}") from None
+    if phase is not None: return _embedded(threads, name=a.model), a.model
     if a.model:
         if not _local_model(a.model):
             raise SystemExit(f"mirothinker: --model {a.model}: no such model directory, and no such model in the Hugging Face cache "
                              "(for a server's model name, give --base-url too)")
         from mirothinker.models.hf import TransformersModel
         return TransformersModel(a.model), Path(a.model).name
-    from mirothinker.models.embedded import EmbeddedModel
     return EmbeddedModel(threads=threads), "smollm2-135m"
+
+def _embedded(threads, **kw):
+    "The embedded model; a missing or wrong adapter said in one line."
+    from mirothinker.models.embedded import EmbeddedModel
+    try: return EmbeddedModel(threads=threads, **kw)
+    except (FileNotFoundError, ValueError) as e: raise SystemExit(f"mirothinker: --model: {e}") from None

@@ -1,4 +1,4 @@
-"""`mirothinker reproduce`: the interaction-scaling figures and a report, from one command.
+"""`mirothinker reproduce`: the interaction-scaling figures and a report, from one command, with the shipped trained adapters.
 
 Docs: https://mirothinker.github.io/mirothinker/10_cli/reproduce.html.md"""
 
@@ -14,24 +14,34 @@ from .main import command, model_args, model_from_args
 # %% auto #0
 __all__ = []
 
-# %% ../../nbs/10_cli/03_reproduce.ipynb #bca27e56
+# %% ../../nbs/10_cli/03_reproduce.ipynb #349532dc
 def _reproduce_args(p):
-    p.add_argument("--quick", action="store_true", help="the small size (about 3 minutes here) instead of the full one (about 14)")
-    p.add_argument("--out", type=Path, default=Path("figures"), help="where figures and the report go (default: figures/)")
+    p.add_argument("--quick", action="store_true", help="the small size (about 4 minutes here) instead of the full one (about 15)")
+    p.add_argument("--out", type=Path, help="where figures and the report go (default: figures/; with --quick figures/quick/, "
+                   "so the quick size never writes over the full one)")
     p.add_argument("--study-dir", type=Path, help="where the study's runs are kept (default: in the user cache); a rerun reuses them")
     p.add_argument("--fresh", action="store_true", help="delete earlier runs of this size first")
-    model_args(p, "an OpenAI-compatible server to study instead of the embedded model")
-    p.add_argument("--workers", type=int, default=4, help="agents at once (the embedded model serves them as batches; default 4)")
+    p.add_argument("--phase", action="append", metavar="PHASE", help="a phase of the embedded model to study: base, sft, dpo, rl (repeat; default all four)")
+    model_args(p, "an OpenAI-compatible server to study instead of the embedded model's phases")
+    p.add_argument("--workers", type=int, default=16, help="runs in flight (the embedded model serves them as batches; default 16)")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
 
-@command("reproduce", "the interaction-scaling figures and a report: analytic horizons, published numbers, studies on the embedded model", _reproduce_args)
+def _out_dir(a: argparse.Namespace) -> Path:
+    "Where the figures go: `--out`, else `figures/` for the full size and `figures/quick/` for the quick one."
+    return a.out or (Path("figures") / "quick" if a.quick else Path("figures"))
+
+@command("reproduce", "the interaction-scaling figures and a report: analytic horizons, published numbers, the embedded model's training phases on held-out tasks", _reproduce_args)
 def _reproduce(a: argparse.Namespace) -> int:
     "`mirothinker reproduce`: figures and a report in `--out`."
+    from mirothinker.models.embedded import PHASES
     from mirothinker.studies.reproduction import reproduce
     from mirothinker.studies.study import StudyError
     if a.workers < 1: raise SystemExit(f"mirothinker: --workers must be at least 1, got {a.workers}")
-    model, name = model_from_args(a, threads=None)     # all cores: the study is the only work running
-    try: reproduce(a.out, quick=a.quick, study_dir=a.study_dir, fresh=a.fresh, model=model, model_name=name,
-                   workers=a.workers, progress=not a.no_progress)
-    except StudyError as e: print(f"mirothinker: {e}", file=sys.stderr); return 2
+    bad = [p for p in a.phase or [] if p not in PHASES]
+    if bad: raise SystemExit(f"mirothinker: --phase {bad[0]}: no such phase; known: {', '.join(PHASES)}")
+    model, name = model_from_args(a, threads=None) if (a.model or a.base_url) else (None, "model")
+    out = _out_dir(a)
+    try: reproduce(out, quick=a.quick, study_dir=a.study_dir, fresh=a.fresh, model=model, model_name=name, workers=a.workers,
+                   progress=not a.no_progress, phases=a.phase or PHASES)
+    except (StudyError, FileNotFoundError) as e: print(f"mirothinker: {e}", file=sys.stderr); return 2
     return 0
