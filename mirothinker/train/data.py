@@ -199,10 +199,15 @@ def save_data(out: str | Path,  # the dataset folder to write (replaced if it ex
              ) -> Path:
     "Write a training dataset folder atomically: sequences, steps, runs and `meta.json`."
     from datasets import Dataset
+    import datasets as dtq
     out = Path(out); tmp = out.with_name(f".{out.name}.tmp")
     shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
-    Dataset.from_list(rows).save_to_disk(str(tmp / "sequences"))
-    Dataset.from_list(steps).save_to_disk(str(tmp / "steps"))
+    quiet = not dtq.are_progress_bars_disabled(); dtq.disable_progress_bars()     # a bar per small file is noise
+    try:
+        Dataset.from_list(rows).save_to_disk(str(tmp / "sequences"))
+        Dataset.from_list(steps).save_to_disk(str(tmp / "steps"))
+    finally:
+        if quiet: dtq.enable_progress_bars()
     write_jsonl(runs, tmp / "runs.jsonl")
     meta = {"format": DATA_FORMAT, "base": base_fingerprint(), "created": time.strftime("%Y-%m-%d %H:%M:%S"), **meta,
             "sequences": len(rows), "steps": len(steps), "runs": len(runs), "tokens": sum(r["n_tokens"] for r in rows),

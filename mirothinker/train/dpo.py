@@ -194,7 +194,7 @@ def train_dpo(init: str | Path,  # the SFT adapter (the policy's start and the r
         out: str | Path,  # the phase's folder: samples, checkpoint, log, adapter
         tasks: int = 32,  # tasks sampled
         G: int = 4,  # runs per task
-        minutes: float | None = None,  # the phase's time (sampling gets up to `sample_share` of it)
+        minutes: float | None = None,  # the phase's time (sampling gets up to `sample_share` of it; training at least the rest)
         sample_share: float = 0.5,  # the most of `minutes` sampling may use
         beta: float = 0.1, nll: float = 0.2,  # DPO's beta; the NLL weight on the successful run
         lr: float = 2e-4, epochs: int = 2, batch: int = 4,  # learning rate; passes over the pairs; pairs per step
@@ -220,7 +220,7 @@ def train_dpo(init: str | Path,  # the SFT adapter (the policy's start and the r
     opt = torch.optim.AdamW(trainable(pm), lr=lr, weight_decay=0.0)
     state = {"step": 0, "seconds": 0.0, "made_for": made_for}
     if ck: state = ck[1]; opt.load_state_dict(ck[2]["opt"])
-    budget = None if minutes is None else 60 * minutes - spent             # what sampling left of the phase's time
+    budget = None if minutes is None else 60 * max(minutes - spent / 60, minutes * (1 - sample_share))   # never less than its share
     log = Progress(out, "dpo", len(steps), state["step"], state["seconds"], echo); pm.train()
     while state["step"] < len(steps) and not (budget is not None and state["seconds"] >= budget):
         ts = time.perf_counter()

@@ -6,11 +6,12 @@ Docs: https://mirothinker.github.io/mirothinker/08_train/sft.html.md"""
 
 # %% ../../nbs/08_train/01_sft.ipynb #ad7e8b87
 from __future__ import annotations
-import inspect, json, math, os, random, shutil, time
+import inspect, json, math, os, random, shutil, time, warnings
 from pathlib import Path
 from typing import Sequence
 
 from ..models.embedded import EMBEDDED_NAME, base_fingerprint, embedded_model_dir
+from ..models.hf import _quiet_transformers
 from .data import TrainError, load_data
 
 # %% auto #0
@@ -37,12 +38,15 @@ def lora_model(init: str | Path | None = None,  # an adapter folder to continue 
     import torch
     from peft import LoraConfig, PeftModel, get_peft_model
     from transformers import AutoModelForCausalLM, AutoTokenizer
+    _quiet_transformers()                                  # no loading bar per model
     src = str(base_dir or embedded_model_dir())
     tok, m = AutoTokenizer.from_pretrained(src), AutoModelForCausalLM.from_pretrained(src, dtype=torch.float32)
     m.config.use_cache = False
-    if init is not None: pm = PeftModel.from_pretrained(m, str(init), is_trainable=True)
-    else: pm = get_peft_model(m, LoraConfig(task_type="CAUSAL_LM", r=rank, lora_alpha=alpha or 2 * rank, lora_dropout=0.0,
-                                            target_modules=LORA_TARGETS))
+    with warnings.catch_warnings():                        # peft 0.21 still asks transformers' deprecated `is_gradient_checkpointing`
+        warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*")
+        if init is not None: pm = PeftModel.from_pretrained(m, str(init), is_trainable=True)
+        else: pm = get_peft_model(m, LoraConfig(task_type="CAUSAL_LM", r=rank, lora_alpha=alpha or 2 * rank, lora_dropout=0.0,
+                                                target_modules=LORA_TARGETS))
     return tok, pm.to(device_of(device))
 
 def trainable(pm) -> list:
@@ -155,7 +159,7 @@ def export_adapter(pm,  # the trained peft model
     import torch
     from safetensors.torch import load_file, save_file
     path = Path(path); tmp = path.with_name(f".{path.name}.tmp")
-    shutil.rmtree(tmp, ignore_errors=True); pm.save_pretrained(str(tmp))
+    shutil.rmtree(tmp, ignore_errors=True); pm.save_pretrained(str(tmp), save_embedding_layers=False)   # LoRA on linear layers only: no lookup of the base config
     f = tmp / "adapter_model.safetensors"
     save_file({k: v.to(torch.float16).contiguous() for k, v in load_file(str(f)).items()}, str(f))
     cfg = json.loads((tmp / "adapter_config.json").read_text()); cfg["base_model_name_or_path"] = EMBEDDED_NAME
