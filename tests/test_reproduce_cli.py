@@ -1,12 +1,13 @@
-"""`mirothinker reproduce --quick` from the installed command: it writes every figure (readable PNG and SVG) and the
-report, prints the summary; run again it reuses the stored study; bad input stops before any work with a clear message."""
+"""`mirothinker reproduce --quick` from the installed command, with the shipped adapters: it writes every figure (readable
+PNG and SVG) and the report, prints the summary by phase; run again it reuses the stored studies; bad input stops before any
+work with a clear message."""
 import json, subprocess, sys, time
 from pathlib import Path
 
 import matplotlib.image as mpimg
 
-FIGURES = ["horizon_curves", "published_sizes", "published_sft_vs_rl", "published_context_management",
-           "dict_sum_turns", "lookup_chain_budget", "synthweb_oracle_budget"]
+FIGURES = ["horizon_curves", "published_sizes", "published_sft_vs_rl", "published_context_management", "published_versions",
+           "published_budgets", "lookup_chain_budget", "synthweb_budget", "calls_by_phase", "sft_vs_rl", "running_total_turns"]
 
 
 def _run(*args, timeout=900):
@@ -26,12 +27,14 @@ def test_reproduce_quick_writes_figures_and_report(tmp_path):
         assert img.std() > 0.02, name                                            # something is drawn on it
         assert svg.read_text().lstrip().startswith("<?xml") and "</svg>" in svg.read_text()
     report = (out / "reproduce_report.md").read_text()
-    for section in ("## Analytic horizons", "## Published results", "## dict_sum", "## lookup_chain", "## synthweb", "## Time"):
+    for section in ("## Analytic horizons", "## Published results", "## Goals", "## lookup_chain", "## synthweb", "## Tool calls",
+                    "## SFT against RL", "## running_total", "## Time"):
         assert section in report
-    assert "synthweb oracle" in r.stdout and "lookup_chain" in r.stdout          # the summary table
-    # the oracle's accuracy at budget b is the share of questions of at most b hops: check it in the printed table
-    rows = [l.split() for l in r.stdout.splitlines() if l.strip().startswith("synthweb oracle")]
-    assert [float(x[4]) for x in rows][0] == 0.0 and len(rows) == 3
+    # the summary table: a row per study, phase (in training order) and budget; nothing answers at budget 0 on lookup_chain
+    rows = [l.split() for l in r.stdout.splitlines() if l.strip().startswith(("lookup_chain", "synthweb"))]
+    lookup = [x for x in rows if x[0] == "lookup_chain"]
+    assert [x[1] for x in lookup][::4] == ["base", "sft", "dpo", "rl"] and len(lookup) == 16, r.stdout[-2000:]
+    assert all(float(x[4]) == 0.0 for x in lookup if x[2] == "0")
     # again: every run is stored, nothing is run twice
     t0 = time.time()
     r2 = _run("--quick", "--out", str(out), "--study-dir", str(study), "--no-progress")
@@ -49,7 +52,7 @@ def test_reproduce_bad_input_stops_before_work(tmp_path):
     r = _run("--quick", "--frobnicate")
     assert r.returncode == 2 and "unrecognized arguments: --frobnicate" in r.stderr
     study = tmp_path / "study"
-    (study / "dict_sum_no_tool").mkdir(parents=True)
-    (study / "dict_sum_no_tool" / "study.json").write_text(json.dumps({"format": 999, "tasks": {}}))
+    (study / "lookup_chain").mkdir(parents=True)
+    (study / "lookup_chain" / "study.json").write_text(json.dumps({"format": 999, "tasks": {}}))
     r = _run("--quick", "--out", str(out), "--study-dir", str(study), "--no-progress")
     assert r.returncode == 2 and "another version of the study format" in r.stderr

@@ -16,7 +16,7 @@ __all__ = []
 
 # %% ../../nbs/10_cli/03_reproduce.ipynb #349532dc
 def _reproduce_args(p):
-    p.add_argument("--quick", action="store_true", help="the small size (about 4 minutes here) instead of the full one (about 15)")
+    p.add_argument("--quick", action="store_true", help="the small size (a few tasks per study) instead of the full one (hundreds of runs: tens of minutes on 2 cores)")
     p.add_argument("--out", type=Path, help="where figures and the report go (default: figures/; with --quick figures/quick/, "
                    "so the quick size never writes over the full one)")
     p.add_argument("--study-dir", type=Path, help="where the study's runs are kept (default: in the user cache); a rerun reuses them")
