@@ -123,7 +123,7 @@ def install_adapters(out: str | Path,  # a training run's folder
         src = phase_dir(out, p) / "adapter"
         if is_done(out, p) and src.is_dir():
             name = f"{EMBEDDED_NAME}-{p}"; shutil.copytree(src, dest / name, dirs_exist_ok=True)
-            for f in ("log.jsonl",): shutil.copy(phase_dir(out, p) / f, dest / name / f) if (phase_dir(out, p) / f).exists() else None
+            if (phase_dir(out, p) / "log.jsonl").exists(): shutil.copy(phase_dir(out, p) / "log.jsonl", dest / name / "log.jsonl")
             got[name] = dest / name
     return got
 
